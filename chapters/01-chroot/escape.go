@@ -60,7 +60,7 @@ func StatID(path string) (FileID, error) {
 // process, so call it only in a process made for it (see RunEscape).
 func Escape() (*EscapeReport, error) {
 	r := &EscapeReport{}
-	step := func(format string, args ...any) { r.Steps = append(r.Steps, fmt.Sprintf(format, args...)) }
+	step := func(call, why string) { r.Steps = append(r.Steps, fmt.Sprintf("%-26s %s", call, why)) }
 
 	if err := unix.Chdir("/"); err != nil {
 		return r, fmt.Errorf("chdir /: %w", err)
@@ -68,21 +68,21 @@ func Escape() (*EscapeReport, error) {
 	if err := unix.Mkdir(EscapeDir, 0o700); err != nil && !errors.Is(err, unix.EEXIST) {
 		return r, fmt.Errorf("mkdir %s: %w", EscapeDir, err)
 	}
-	step("mkdir(%q)", EscapeDir)
+	step(fmt.Sprintf("mkdir(%q)", EscapeDir), "a directory to chroot into")
 	fd, err := unix.Open(".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return r, fmt.Errorf("open .: %w", err)
 	}
 	defer unix.Close(fd)
-	step(`open(".") = %d          keep a handle on the jail's root`, fd)
+	step(fmt.Sprintf(`open(".") = %d`, fd), "keep a handle on the jail's root")
 	if err := unix.Chroot(EscapeDir); err != nil {
 		return r, fmt.Errorf("chroot %s: %w", EscapeDir, err)
 	}
-	step("chroot(%q)  the root moves down; the handle is now above it", EscapeDir)
+	step(fmt.Sprintf("chroot(%q)", EscapeDir), "the root moves down; the handle is now above it")
 	if err := unix.Fchdir(fd); err != nil {
 		return r, fmt.Errorf("fchdir: %w", err)
 	}
-	step("fchdir(%d)               stand outside the new root", fd)
+	step(fmt.Sprintf("fchdir(%d)", fd), "stand outside the new root")
 	climbed := 0
 	for ; climbed < maxClimb; climbed++ {
 		dot, err := StatID(".")
@@ -100,11 +100,11 @@ func Escape() (*EscapeReport, error) {
 			return r, fmt.Errorf("chdir ..: %w", err)
 		}
 	}
-	step(`chdir("..") x %d          until "." and ".." are the same directory`, climbed)
+	step(fmt.Sprintf(`chdir("..") x %d`, climbed), `up until "." and ".." are the same directory`)
 	if err := unix.Chroot("."); err != nil {
 		return r, fmt.Errorf("chroot .: %w", err)
 	}
-	step(`chroot(".")              make it the root`)
+	step(`chroot(".")`, "make the host's root the root again")
 	if err := unix.Chdir("/"); err != nil {
 		return r, fmt.Errorf("chdir /: %w", err)
 	}

@@ -83,7 +83,8 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 	}
 	n := 0
 	for _, a := range applets {
-		if a == "bin/busybox" {
+		// /linuxrc is busybox's init for old initrds: not a tool, so not in /.
+		if a == "bin/busybox" || !strings.Contains(a, "/") {
 			continue
 		}
 		link := filepath.Join(dir, a)

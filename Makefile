@@ -1,0 +1,44 @@
+# minibox: build a container runtime, one chapter at a time.
+# `make help` lists the targets.
+
+GO      ?= go
+BIN     := bin
+# Root is needed for chroot, namespaces, cgroups and mounts. Without it the
+# targets that need it say so and run through sudo, visibly.
+SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
+GOTEST  := $(GO) test $(if $(SUDO),-exec sudo,)
+CH      ?= 1
+
+.PHONY: help build demo test test-chapter deps bench lint clean
+
+help: ## list the targets
+	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+
+build: ## build bin/workshop and bin/minibox
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+demo: deps build ## run every step of every chapter in order, with its check
+	$(SUDO) $(BIN)/workshop demo
+
+test: deps ## go vet, then every package's tests (privileged ones too, via sudo if not root)
+	$(GO) vet ./...
+	$(GOTEST) -count=1 ./...
+
+test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
+	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/
+
+deps: ## install what is missing (busybox-static, ...) with apt-get
+	@scripts/deps.sh
+
+bench: deps ## benchmarks, side by side with the tools they are compared to
+	$(GOTEST) -run '^$$' -bench . -benchmem ./...
+
+lint: ## gofmt, go vet and shellcheck
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	GOARCH=arm64 $(GO) vet ./...
+	shellcheck .ci/run scripts/*.sh
+
+clean: ## remove bin/ and what the steps made (progress is kept: workshop reset)
+	rm -rf $(BIN)
+	$(SUDO) rm -rf $${MINIBOX_ROOT:-/var/lib/minibox}/workshop

@@ -1,0 +1,174 @@
+package doctor
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The cgroup layouts, as CgroupLayout.Mode reports them.
+const (
+	CgroupV2     = "v2"     // only cgroup2, normally at /sys/fs/cgroup (Ubuntu 22.04+, Debian 12 with systemd, Fedora)
+	CgroupHybrid = "hybrid" // v1 hierarchies own controllers and a cgroup2 mount exists too, often at /sys/fs/cgroup/unified
+	CgroupV1     = "v1"     // no cgroup2 mount (CentOS 7, Debian 10, systemd with legacy hierarchy)
+)
+
+// CgroupRoot is where distributions mount cgroups, and the mount point
+// doctor suggests when there is none.
+const CgroupRoot = "/sys/fs/cgroup"
+
+// ErrNoCgroups means no cgroup filesystem, of either version, is mounted.
+var ErrNoCgroups = errors.New("no cgroup filesystem is mounted")
+
+// CgroupLayout is how cgroups are mounted on a machine.
+type CgroupLayout struct {
+	Mode          string            // CgroupV2, CgroupHybrid or CgroupV1
+	V2Mount       string            // the cgroup2 mount point, "" in v1 mode
+	V1            map[string]string // v1 controller -> its hierarchy's mount point ("cpu" -> "/sys/fs/cgroup/cpu,cpuacct")
+	V2Controllers []string          // the controllers in V2Mount's cgroup.controllers, in the kernel's order
+}
+
+// Owner returns "v1" or "v2" for the version whose hierarchy holds the
+// controller, or "" when neither does. A controller bound to a v1 hierarchy
+// is absent from cgroup v2, so at most one version owns it.
+func (l CgroupLayout) Owner(controller string) string {
+	if _, ok := l.V1[controller]; ok {
+		return CgroupV1
+	}
+	if slices.Contains(l.V2Controllers, controller) {
+		return CgroupV2
+	}
+	return ""
+}
+
+// DetectCgroups works out the cgroup layout from the text of
+// /proc/self/mountinfo and /proc/cgroups, reading each cgroup2 mount's
+// cgroup.controllers through readControllers (given the mount point).
+//
+// /proc/cgroups names the controllers the kernel knows, which tells them
+// apart from the other options of a v1 mount (name=systemd, xattr,
+// release_agent=...); procCgroups may be "" if the file is missing.
+// DetectCgroups returns ErrNoCgroups when nothing is mounted.
+func DetectCgroups(mountinfo, procCgroups string, readControllers func(mountpoint string) (string, error)) (CgroupLayout, error) {
+	mounts, err := ParseMountinfo(mountinfo)
+	if err != nil {
+		return CgroupLayout{}, err
+	}
+	table, err := parseProcCgroups(procCgroups)
+	if err != nil {
+		return CgroupLayout{}, err
+	}
+	known := make(map[string]bool, len(table))
+	for _, s := range table {
+		known[s.name] = true
+	}
+
+	l := CgroupLayout{V1: map[string]string{}}
+	var v2Mounts []string
+	for _, m := range visibleMounts(mounts) {
+		switch m.FSType {
+		case "cgroup2":
+			v2Mounts = append(v2Mounts, m.MountPoint)
+		case "cgroup":
+			for _, c := range v1Controllers(m.SuperOptions, known) {
+				// The same hierarchy can be mounted twice; the first mount is
+				// as good as any.
+				if _, dup := l.V1[c]; !dup {
+					l.V1[c] = m.MountPoint
+				}
+			}
+		}
+	}
+	if len(v2Mounts) > 0 {
+		l.V2Mount = preferredV2Mount(v2Mounts)
+		text, err := readControllers(l.V2Mount)
+		if err != nil {
+			return CgroupLayout{}, fmt.Errorf("cgroup2 at %s: %w", l.V2Mount, err)
+		}
+		if cs := strings.Fields(text); len(cs) > 0 {
+			l.V2Controllers = cs
+		}
+	}
+
+	switch {
+	case l.V2Mount == "" && len(l.V1) == 0:
+		return CgroupLayout{}, ErrNoCgroups
+	case l.V2Mount == "":
+		l.Mode = CgroupV1
+	case len(l.V1) == 0:
+		l.Mode = CgroupV2
+	default:
+		l.Mode = CgroupHybrid
+	}
+	return l, nil
+}
+
+// v1Controllers picks the controllers out of a v1 mount's super options
+// ("rw,cpu,cpuacct" or "rw,xattr,name=systemd"). Without /proc/cgroups it
+// keeps every option that is not a known flag.
+func v1Controllers(superOptions string, known map[string]bool) []string {
+	var cs []string
+	for _, o := range strings.Split(superOptions, ",") {
+		switch {
+		case len(known) > 0 && !known[o]:
+		case len(known) == 0 && (strings.Contains(o, "=") || v1Flags[o]):
+		default:
+			cs = append(cs, o)
+		}
+	}
+	return cs
+}
+
+// v1Flags are the options of a cgroup v1 mount that are not controllers.
+var v1Flags = map[string]bool{
+	"rw": true, "ro": true, "all": true, "none": true, "noprefix": true, "xattr": true,
+	"clone_children": true, "cpuset_v2_mode": true, "favordynmods": true, "nofavordynmods": true,
+	"seclabel": true, // added by SELinux (CentOS, Fedora)
+}
+
+// preferredV2Mount picks the cgroup2 mount to use when there are several:
+// /sys/fs/cgroup, then systemd's hybrid /sys/fs/cgroup/unified, then the
+// first.
+func preferredV2Mount(mounts []string) string {
+	for _, want := range []string{CgroupRoot, path.Join(CgroupRoot, "unified")} {
+		if slices.Contains(mounts, want) {
+			return want
+		}
+	}
+	return mounts[0]
+}
+
+// subsys is one line of /proc/cgroups.
+type subsys struct {
+	name      string
+	hierarchy int // the v1 hierarchy it is bound to; 0 for cgroup v2 or none
+	enabled   bool
+}
+
+// parseProcCgroups parses /proc/cgroups:
+//
+//	#subsys_name	hierarchy	num_cgroups	enabled
+//	cpuset	3	1	1
+func parseProcCgroups(text string) ([]subsys, error) {
+	var out []subsys
+	n := 0
+	for line := range strings.Lines(text) {
+		n++
+		f := strings.Fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		if len(f) < 4 {
+			return nil, fmt.Errorf("/proc/cgroups line %d: %q: want subsys_name hierarchy num_cgroups enabled", n, strings.TrimSpace(line))
+		}
+		h, err := strconv.Atoi(f[1])
+		if err != nil {
+			return nil, fmt.Errorf("/proc/cgroups line %d: hierarchy %q: %w", n, f[1], err)
+		}
+		out = append(out, subsys{name: f[0], hierarchy: h, enabled: f[3] == "1"})
+	}
+	return out, nil
+}

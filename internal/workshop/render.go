@@ -1,0 +1,36 @@
+package workshop
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+var inlineCode = regexp.MustCompile("`([^`]+)`")
+
+// Render prints a section of markdown for reading in a terminal: headings
+// bold, code blocks indented, `code` highlighted. Without colour it prints
+// the same layout in plain text.
+func Render(w io.Writer, markdown string, s Style) {
+	inCode := false
+	for _, line := range strings.Split(strings.TrimRight(markdown, "\n"), "\n") {
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "```"):
+			inCode = !inCode
+			continue
+		case inCode:
+			fmt.Fprintf(w, "    %s\n", s.Cyan(line))
+		case strings.HasPrefix(line, "#"):
+			fmt.Fprintf(w, "%s\n", s.Bold(strings.TrimLeft(line, "# ")))
+		case strings.HasPrefix(trimmed, "<!--"):
+			continue
+		default:
+			if s.Color {
+				line = inlineCode.ReplaceAllString(line, s.Cyan("$1"))
+			}
+			fmt.Fprintln(w, line)
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package workshop
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+)
+
+// hostOnlyFile is a file every Debian and Ubuntu host has and the busybox
+// userland does not: the jail must not see it; the escape reads it.
+const hostOnlyFile = "/etc/os-release"
+
+func init() {
+	addChapter(1,
+		&Step{
+			ID:    "chroot.userland",
+			Check: "the userland has a static busybox, its applet links and /etc",
+			Hint:  "install a static busybox: sudo apt-get install busybox-static",
+			Run:   runUserland,
+		},
+		&Step{
+			ID:    "chroot.jail",
+			Root:  true,
+			Check: "the jail sees only the userland: its own /etc/hostname, no host files",
+			Hint:  "chroot(2) needs CAP_SYS_CHROOT: run as root",
+			Run:   runJail,
+		},
+		&Step{
+			ID:    "chroot.escape",
+			Root:  true,
+			Check: "the jailed root process escaped and read a host file the jail could not see",
+			Hint:  "the escape needs a root process (CAP_SYS_CHROOT) inside the jail",
+			Run:   runEscape,
+		},
+	)
+}
+
+func runUserland(e *Env) error {
+	bb, err := chroot.FindBusybox()
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(e.Dir, "rootfs")
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	e.Say("busybox: %s (statically linked: it needs no /lib in the jail)", bb)
+	u, err := chroot.BuildUserland(dir, bb)
+	if err != nil {
+		return err
+	}
+	e.Say("copied it to %s/bin/busybox and made %d applet links to it", dir, u.Applets)
+	names, err := dirNames(dir)
+	if err != nil {
+		return err
+	}
+	e.Shell("host$", "ls "+dir, strings.Join(names, " "))
+	link, err := os.Readlink(filepath.Join(dir, "bin/ls"))
+	if err != nil {
+		return err
+	}
+	e.Shell("host$", "readlink "+filepath.Join(dir, "bin/ls"), link)
+	if err := chroot.CheckStatic(filepath.Join(dir, "bin/busybox")); err != nil {
+		return err
+	}
+	for _, f := range []string{"bin/sh", "etc/passwd", "etc/group", "etc/hostname"} {
+		if _, err := os.Lstat(filepath.Join(dir, f)); err != nil {
+			return fmt.Errorf("the userland lacks /%s", f)
+		}
+	}
+	return nil
+}
+
+func runJail(e *Env) error {
+	root, err := e.Rootfs()
+	if err != nil {
+		return err
+	}
+	hostname, err := os.ReadFile("/etc/hostname")
+	if err != nil {
+		hostname = []byte(err.Error())
+	}
+	e.Shell("host$", "cat /etc/hostname", string(hostname))
+
+	ls, err := e.jailed(root, "ls", "/")
+	if err != nil {
+		return err
+	}
+	jailHostname, err := e.jailed(root, "cat", "/etc/hostname")
+	if err != nil {
+		return err
+	}
+	hostFile, _ := e.jailed(root, "cat", hostOnlyFile)
+
+	want, err := dirNames(root)
+	if err != nil {
+		return err
+	}
+	if got := strings.Fields(ls); strings.Join(got, " ") != strings.Join(want, " ") {
+		return fmt.Errorf("ls / in the jail shows %v, want the userland's %v", got, want)
+	}
+	if jailHostname != "minibox\n" {
+		return fmt.Errorf("the jail's /etc/hostname is %q, want the userland's \"minibox\"", jailHostname)
+	}
+	if !strings.Contains(hostFile, "No such file") {
+		return fmt.Errorf("the jail can read the host's %s: %q", hostOnlyFile, hostFile)
+	}
+	return nil
+}
+
+// jailed runs argv in the jail at root, shows it as typed at a "jail#"
+// prompt, and returns its output (stdout and stderr).
+func (e *Env) jailed(root string, argv ...string) (string, error) {
+	cmd, err := chroot.JailCommand(root, argv...)
+	if err != nil {
+		return "", err
+	}
+	out, runErr := cmd.CombinedOutput()
+	e.Shell("jail#", strings.Join(argv, " "), string(out))
+	if runErr != nil && len(out) == 0 {
+		return "", fmt.Errorf("%s in the jail: %w", strings.Join(argv, " "), runErr)
+	}
+	return string(out), nil
+}
+
+func runEscape(e *Env) error {
+	root, err := e.Rootfs()
+	if err != nil {
+		return err
+	}
+	host, err := os.ReadFile(hostOnlyFile)
+	if err != nil {
+		return fmt.Errorf("the host has no %s to find: %w", hostOnlyFile, err)
+	}
+	e.Say("a root process starts in the jail at %s and reads %s:", root, hostOnlyFile)
+	res, err := chroot.RunEscape(root, hostOnlyFile)
+	if err != nil {
+		return err
+	}
+	e.Say("  %s", res.SeenInJail)
+	e.Say("then it breaks out:")
+	for _, s := range res.Steps {
+		e.Say("  %s", s)
+	}
+	e.Say("and reads %s again:", hostOnlyFile)
+	e.Say("  %s", firstLine(res.SeenOutside, "PRETTY_NAME="))
+	switch {
+	case !res.Escaped:
+		return fmt.Errorf("the process's / is still not the host's root")
+	case res.SeenOutside != string(host):
+		return fmt.Errorf("what the escaped process read differs from the host's %s", hostOnlyFile)
+	}
+	return nil
+}
+
+// firstLine returns the first line of text starting with prefix, or the
+// first line.
+func firstLine(text, prefix string) string {
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	return lines[0]
+}
+
+// dirNames lists a directory as ls does: sorted, without dot files.
+func dirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, en := range entries {
+		if !strings.HasPrefix(en.Name(), ".") {
+			names = append(names, en.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
