@@ -30,7 +30,7 @@ func TestEveryCommandPrintsWhatThePageShows(t *testing.T) {
 	// A scratch MINIBOX_ROOT and state directory: the learner's own are
 	// not touched.
 	scratch := t.TempDir()
-	env := append(os.Environ(),
+	env := append(learnerEnv(),
 		"MINIBOX_ROOT="+filepath.Join(scratch, "lib"),
 		"XDG_STATE_HOME="+filepath.Join(scratch, "state"),
 		"NO_COLOR=1",
@@ -44,6 +44,22 @@ func TestEveryCommandPrintsWhatThePageShows(t *testing.T) {
 			}
 		})
 	}
+}
+
+// learnerEnv is this process's environment as a learner's shell would have
+// it: without what an outer `make test` passes down (make[1] would print
+// "Entering directory").
+func learnerEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
 }
 
 var exitLine = regexp.MustCompile(`^\[exit (\d+)\]$`)
