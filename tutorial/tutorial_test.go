@@ -30,6 +30,13 @@ func TestEveryCommandPrintsWhatThePageShows(t *testing.T) {
 	// A scratch MINIBOX_ROOT and state directory: the learner's own are
 	// not touched.
 	scratch := t.TempDir()
+	// A container with a user namespace runs as an unprivileged uid, which
+	// must be able to reach its rootfs under scratch.
+	for _, d := range []string{filepath.Dir(scratch), scratch} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	env := append(learnerEnv(),
 		"MINIBOX_ROOT="+filepath.Join(scratch, "lib"),
 		"XDG_STATE_HOME="+filepath.Join(scratch, "state"),

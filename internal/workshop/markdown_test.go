@@ -106,6 +106,7 @@ func TestMatchOutput(t *testing.T) {
 		{"dots in a line must match the rest", []string{"pid ... of the host"}, "pid 4242 of a VM\n", false},
 		{"dots line skips lines", []string{"a", "...", "z"}, "a\nb\nc\nz\n", true},
 		{"dots line skips none", []string{"a", "...", "z"}, "a\nz\n", true},
+		{"indented dots line skips lines", []string{"a", "  ...", "z"}, "a\n  b\n  c\nz\n", true},
 		{"dots line at the end", []string{"a", "..."}, "a\nb\n", true},
 		{"columns shift with a wildcard", []string{"fchdir(...)    stand"}, "fchdir(10)  stand\n", true},
 		{"single spaces stay exact", []string{"fchdir(...) stand"}, "fchdir(10)stand\n", false},

@@ -6,7 +6,8 @@ import (
 )
 
 // MatchOutput reports whether got (a command's output) is what a page shows,
-// want. In want, a line that is just "..." stands for any number of lines,
+// want. In want, a line that is just "..." (indented or not) stands for any
+// number of lines,
 // and "..." inside a line stands for any text: for PIDs, times and digests.
 // Where "..." stands in a line, columns may shift: a run of two or more
 // spaces in want matches any run of spaces. Trailing spaces and trailing
@@ -30,7 +31,7 @@ func matchLines(want, got []string) bool {
 	if len(want) == 0 {
 		return len(got) == 0
 	}
-	if want[0] == "..." {
+	if strings.TrimSpace(want[0]) == "..." {
 		for skip := 0; skip <= len(got); skip++ {
 			if matchLines(want[1:], got[skip:]) {
 				return true

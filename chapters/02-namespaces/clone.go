@@ -1,0 +1,17 @@
+package namespaces
+
+// cloneFlags returns the namespaces a container gets, as clone(2) flags. The
+// child is born in them: Start passes the flags in SysProcAttr.Cloneflags.
+//
+// clone creates them all at once, and the user namespace first, so that it
+// owns the others: that is what lets the container's root (no one on the
+// host) mount /proc for its PID namespace, sysfs for its network namespace
+// and set its hostname. With unshare(2), one namespace at a time, the order
+// would be up to you: user first.
+func cloneFlags(userNS bool) uintptr {
+	flags := uintptr(cloneMount | cloneUTS | cloneIPC | clonePID | cloneNet | cloneCgroup)
+	if userNS {
+		flags |= cloneUser
+	}
+	return flags
+}

@@ -1,0 +1,183 @@
+package namespaces
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+)
+
+// Config describes a container to run.
+type Config struct {
+	Rootfs   string   // the container's root directory: a chapter 1 userland
+	Args     []string // the command; a bare name is looked up in the container's PATH
+	Hostname string   // the container's hostname; DefaultHostname if empty
+	UserNS   bool     // also give it a user namespace: its root is HostUID on the host
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// DefaultHostname is the hostname of a container whose Config names none.
+const DefaultHostname = "minibox"
+
+// Container is a running container: its init process, started by Start.
+type Container struct {
+	cmd *exec.Cmd
+}
+
+// Exit codes Run returns when the command never ran, as docker run does.
+const (
+	ExitSetupFailed = 125 // the container could not be set up
+	ExitCannotExec  = 126 // the command was found but could not be executed
+	ExitNotFound    = 127 // the command is not in the container
+)
+
+// Run starts a container, waits for it and returns its command's exit code.
+// When the command never ran, err says why and the code is one of the Exit
+// constants above.
+func Run(cfg Config) (exitCode int, err error) {
+	c, err := Start(cfg)
+	if err != nil {
+		var se *SetupError
+		if errors.As(err, &se) {
+			return se.ExitCode, err
+		}
+		return ExitSetupFailed, err
+	}
+	return c.Wait()
+}
+
+// Start creates the container's namespaces and its init process, and returns
+// once the init has set the container up and exec'd the command, or with the
+// init's error (a *SetupError) if it could not.
+func Start(cfg Config) (*Container, error) {
+	return start(cfg, initEntry)
+}
+
+// start re-executes this binary as entry (see init.go) in new namespaces,
+// hands it the config on one pipe and reads its error, if any, from another.
+func start(cfg Config, entry string, args ...string) (*Container, error) {
+	s, err := cfg.spec()
+	if err != nil {
+		return nil, err
+	}
+	specR, specW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("container: %w", err)
+	}
+	defer specW.Close()
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		specR.Close()
+		return nil, fmt.Errorf("container: %w", err)
+	}
+	defer errR.Close()
+
+	cmd := chroot.Self(entry, args...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = cfg.Stdin, cfg.Stdout, cfg.Stderr
+	cmd.ExtraFiles = []*os.File{specR, errW} // fd 3 and fd 4 in the child
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(cfg.UserNS)}
+	if cfg.UserNS {
+		setIDMappings(cmd.SysProcAttr)
+	}
+	err = cmd.Start()
+	// The child has its own copies now. Ours must go, or reading errR would
+	// never see end-of-file.
+	specR.Close()
+	errW.Close()
+	if errors.Is(err, fs.ErrPermission) && os.Geteuid() != 0 {
+		return nil, fmt.Errorf("container: start init: %w: creating namespaces needs root, run it with sudo", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("container: start init: %w", err)
+	}
+	c := &Container{cmd: cmd}
+
+	if err := json.NewEncoder(specW).Encode(s); err != nil {
+		// Stop and reap the init; its own errors would only repeat this one.
+		c.Kill()
+		c.cmd.Wait()
+		return nil, fmt.Errorf("container: send config to init: %w", err)
+	}
+	specW.Close()
+
+	// The error pipe is close-on-exec in the child: it closes with nothing
+	// written when the command starts, or carries the init's error.
+	msg, err := io.ReadAll(errR)
+	if err != nil || len(msg) > 0 {
+		c.cmd.Wait() // the init exits after reporting: reap it
+		if err != nil {
+			return nil, fmt.Errorf("container: read init's report: %w", err)
+		}
+		return nil, decodeSetupError(msg)
+	}
+	return c, nil
+}
+
+// spec checks cfg before anything is started, and returns what the init needs.
+func (cfg Config) spec() (spec, error) {
+	if len(cfg.Args) == 0 || cfg.Args[0] == "" {
+		return spec{}, errors.New("container: no command given: name the program to run, e.g. /bin/sh")
+	}
+	if cfg.Rootfs == "" {
+		return spec{}, errors.New("container: no rootfs given: build one with chapter 1 (chroot.BuildUserland)")
+	}
+	rootfs, err := filepath.Abs(cfg.Rootfs)
+	if err != nil {
+		return spec{}, fmt.Errorf("container: rootfs: %w", err)
+	}
+	fi, err := os.Stat(rootfs)
+	if err != nil {
+		return spec{}, fmt.Errorf("container: rootfs: %w", err)
+	}
+	if !fi.IsDir() {
+		return spec{}, fmt.Errorf("container: rootfs %s is not a directory", rootfs)
+	}
+	if cfg.UserNS {
+		if err := checkReachable(rootfs); err != nil {
+			return spec{}, err
+		}
+	}
+	host := cfg.Hostname
+	if host == "" {
+		host = DefaultHostname
+	}
+	return spec{Rootfs: rootfs, Args: cfg.Args, Hostname: host, UserNS: cfg.UserNS}, nil
+}
+
+// Pid returns the host's process ID of the container's PID 1.
+func (c *Container) Pid() int { return c.cmd.Process.Pid }
+
+// Wait waits for the container's PID 1 to exit and returns its exit code,
+// 128+N if signal N killed it, as a shell reports it. When PID 1 exits, the
+// kernel kills every other process in its PID namespace.
+func (c *Container) Wait() (exitCode int, err error) {
+	err = c.cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		ws := exit.Sys().(syscall.WaitStatus)
+		if ws.Signaled() {
+			return 128 + int(ws.Signal()), nil
+		}
+		return ws.ExitStatus(), nil
+	}
+	if err != nil {
+		return -1, fmt.Errorf("container: wait: %w", err)
+	}
+	return 0, nil
+}
+
+// Kill sends SIGKILL to the container's PID 1. Other signals reach a PID 1
+// only if it installed a handler for them, but SIGKILL from outside its
+// namespace always does.
+func (c *Container) Kill() error {
+	return c.cmd.Process.Kill()
+}

@@ -1,0 +1,61 @@
+package namespaces
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+
+	"golang.org/x/sys/unix"
+)
+
+// containerPath is the PATH inside the container, as in chapter 1's jail.
+const containerPath = "/bin:/sbin:/usr/bin:/usr/sbin"
+
+// execCommand replaces the init with the container's command, which becomes
+// PID 1 (see pid.go). It returns only if that fails.
+func execCommand(s spec) (exitCode int, err error) {
+	path, err := lookPath(s.Args[0])
+	if errors.Is(err, ErrCommandNotFound) {
+		return ExitNotFound, err
+	}
+	if err != nil {
+		return ExitCannotExec, err
+	}
+	// A clean environment: the host's variables describe the host.
+	env := []string{"PATH=" + containerPath, "HOME=/root", "TERM=" + termOrDumb(), "HOSTNAME=" + s.Hostname}
+	err = unix.Exec(path, s.Args, env)
+	return ExitCannotExec, fmt.Errorf("exec %s: %w", path, err)
+}
+
+// lookPath finds name in the container's PATH. It runs after pivot_root, so
+// it sees the container's files and resolves busybox's links as the command
+// will.
+func lookPath(name string) (string, error) {
+	if err := os.Setenv("PATH", containerPath); err != nil {
+		return "", err
+	}
+	path, err := exec.LookPath(name)
+	var lookErr *exec.Error
+	if errors.As(err, &lookErr) {
+		err = lookErr.Err // without LookPath's own `exec: "name":` prefix
+	}
+	switch {
+	case err == nil:
+		return path, nil
+	case errors.Is(err, exec.ErrNotFound):
+		return "", fmt.Errorf("exec %s: %w (PATH=%s)", name, ErrCommandNotFound, containerPath)
+	case errors.Is(err, fs.ErrNotExist):
+		return "", fmt.Errorf("exec %s: %w", name, ErrCommandNotFound)
+	default:
+		return "", fmt.Errorf("exec %s: %w", name, err)
+	}
+}
+
+func termOrDumb() string {
+	if t := os.Getenv("TERM"); t != "" {
+		return t
+	}
+	return "dumb"
+}
