@@ -141,13 +141,7 @@ func runEscape(e *Env) error {
 	if err != nil {
 		return err
 	}
-	e.Say("  %s", res.SeenInJail)
-	e.Say("then it breaks out:")
-	for _, s := range res.Steps {
-		e.Say("  %s", s)
-	}
-	e.Say("and reads %s again:", hostOnlyFile)
-	e.Say("  %s", firstLine(res.SeenOutside, "PRETTY_NAME="))
+	e.showEscape(res, "then it breaks out:")
 	switch {
 	case !res.Escaped:
 		return fmt.Errorf("the process's / is still not the host's root")
@@ -155,6 +149,17 @@ func runEscape(e *Env) error {
 		return fmt.Errorf("what the escaped process read differs from the host's %s", hostOnlyFile)
 	}
 	return nil
+}
+
+// showEscape tells what an escape attempt did and read, step by step.
+func (e *Env) showEscape(res *chroot.EscapeResult, then string) {
+	e.Say("  %s", res.SeenInJail)
+	e.Say("%s", then)
+	for _, s := range res.Steps {
+		e.Say("  %s", s)
+	}
+	e.Say("and reads %s again:", res.Target)
+	e.Say("  %s", firstLine(res.SeenOutside, "PRETTY_NAME="))
 }
 
 // firstLine returns the first line of text starting with prefix, or the

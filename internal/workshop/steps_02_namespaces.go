@@ -328,13 +328,7 @@ func runNSEscape(e *Env) error {
 	if err != nil {
 		return err
 	}
-	e.Say("  %s", res.SeenInJail)
-	e.Say("then it tries to break out:")
-	for _, s := range res.Steps {
-		e.Say("  %s", s)
-	}
-	e.Say("and reads %s again:", hostOnlyFile)
-	e.Say("  %s", firstLine(res.SeenOutside, "PRETTY_NAME="))
+	e.showEscape(&res.EscapeResult, "then it tries to break out:")
 	e.Say("%s", res.Explain())
 	if res.Escaped || res.Root != res.ContainerRoot {
 		return fmt.Errorf("%s", res.Explain())
