@@ -14,7 +14,7 @@ CH      ?= 1
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
-build: ## build bin/workshop and bin/minibox
+build: ## build the programs in cmd/ into bin/
 	$(GO) build -o $(BIN)/ ./cmd/...
 
 demo: deps build ## run every step of every chapter in order, with its check
@@ -41,4 +41,4 @@ lint: ## gofmt, go vet and shellcheck
 
 clean: ## remove bin/ and what the steps made (progress is kept: workshop reset)
 	rm -rf $(BIN)
-	$(SUDO) rm -rf $${MINIBOX_ROOT:-/var/lib/minibox}/workshop
+	$(SUDO) rm -rf --one-file-system $${MINIBOX_ROOT:-/var/lib/minibox}/workshop

@@ -142,7 +142,9 @@ func RunEscape(root, target string) (*EscapeResult, error) {
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
-	os.Remove(filepath.Join(root, EscapeDir))
+	if err := os.Remove(filepath.Join(root, EscapeDir)); err != nil && !os.IsNotExist(err) {
+		return nil, fmt.Errorf("remove the escape's directory: %w", err)
+	}
 	var res EscapeResult
 	var msg childMessage
 	if err := json.Unmarshal(stdout.Bytes(), &msg); err != nil {
@@ -173,7 +175,10 @@ func escapeMain() {
 	} else {
 		msg.Result = *res
 	}
-	json.NewEncoder(os.Stdout).Encode(msg)
+	if encErr := json.NewEncoder(os.Stdout).Encode(msg); encErr != nil {
+		fmt.Fprintln(os.Stderr, "escape process: report to the parent:", encErr)
+		os.Exit(1)
+	}
 	if err != nil {
 		os.Exit(1)
 	}

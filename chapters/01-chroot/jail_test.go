@@ -49,7 +49,9 @@ func TestJailSeesOnlyTheUserland(t *testing.T) {
 
 	// A file just outside the jail, by its host path: not there inside.
 	secret := filepath.Join(filepath.Dir(root), "secret")
-	os.WriteFile(secret, []byte("host only\n"), 0o600)
+	if err := os.WriteFile(secret, []byte("host only\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	out, err = jailed(t, root, "cat", secret)
 	if err == nil || !strings.Contains(out, "No such file") {
 		t.Errorf("cat %s in the jail = %q, %v; want No such file", secret, out, err)

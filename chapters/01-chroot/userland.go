@@ -52,13 +52,8 @@ func BuildUserland(dir, busybox string) (*Userland, error) {
 	u, err := buildUserland(dir, busybox)
 	if err != nil {
 		// Leave nothing half-built behind, and keep a directory we were given.
-		if existed {
-			entries, _ := os.ReadDir(dir)
-			for _, e := range entries {
-				os.RemoveAll(filepath.Join(dir, e.Name()))
-			}
-		} else {
-			os.RemoveAll(dir)
+		if cerr := cleanUp(dir, existed); cerr != nil {
+			return nil, fmt.Errorf("build userland in %s: %w (and cleaning up: %v)", dir, err, cerr)
 		}
 		return nil, fmt.Errorf("build userland in %s: %w", dir, err)
 	}
@@ -102,6 +97,23 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 		}
 	}
 	return &Userland{Dir: dir, Applets: n}, nil
+}
+
+// cleanUp removes dir, or only its contents if it existed before.
+func cleanUp(dir string, existed bool) error {
+	if !existed {
+		return os.RemoveAll(dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // listApplets asks busybox where each applet lives ("bin/ls", "usr/bin/awk").

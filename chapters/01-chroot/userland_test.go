@@ -45,7 +45,9 @@ func TestCheckStatic(t *testing.T) {
 		t.Errorf("CheckStatic(/bin/sh) = %v, want an error naming the problem and the fix", err)
 	}
 	notELF := filepath.Join(t.TempDir(), "script")
-	os.WriteFile(notELF, []byte("#!/bin/sh\n"), 0o755)
+	if err := os.WriteFile(notELF, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := chroot.CheckStatic(notELF); err == nil || !strings.Contains(err.Error(), "not an ELF") {
 		t.Errorf("CheckStatic(script) = %v, want 'not an ELF'", err)
 	}
@@ -103,7 +105,9 @@ func TestBuildUserlandLeavesNothingOnError(t *testing.T) {
 	}
 	fresh := filepath.Join(tmp, "fresh")
 	given := filepath.Join(tmp, "given")
-	os.Mkdir(given, 0o755)
+	if err := os.Mkdir(given, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, dir := range []string{fresh, given} {
 		if _, err := chroot.BuildUserland(dir, renamed); err == nil {
 			t.Fatalf("BuildUserland(%s) with a broken busybox: want an error", dir)

@@ -1,34 +1,19 @@
 package namespaces_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	"github.com/minibox-dev/minibox/internal/testutil"
 )
 
-// TestMain lets the test binary be re-executed as a container's init, and
-// checks that the whole suite left the host's mount table as it found it.
+// TestMain lets the test binary be re-executed as a container's init, runs
+// the tests with shared mounts as on a systemd host, and checks that the
+// whole suite left the mount table as it found it.
 func TestMain(m *testing.M) {
 	if chroot.Init() {
 		return
 	}
-	before, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	after, err := os.ReadFile("/proc/self/mountinfo")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if diff := cmp.Diff(string(before), string(after)); diff != "" {
-		fmt.Fprintf(os.Stderr, "FAIL: the suite changed the host's mount table (-before +after):\n%s", diff)
-		code = 1
-	}
-	os.Exit(code)
+	os.Exit(testutil.MainWithSharedMounts(m))
 }

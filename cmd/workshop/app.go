@@ -65,6 +65,14 @@ func stepArg(c *cli.Context) (*session, *workshop.Step, error) {
 	return s, step, err
 }
 
+// noArgs refuses arguments a command does not take.
+func noArgs(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return fmt.Errorf("%s takes no arguments (got %q)", c.Command.Name, c.Args().Slice())
+	}
+	return nil
+}
+
 // oneArg returns the command's single argument, or a usage error naming it.
 func oneArg(c *cli.Context, name string) (string, error) {
 	if c.NArg() != 1 {

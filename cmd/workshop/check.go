@@ -27,13 +27,16 @@ var checkCommand = &cli.Command{
 			return err
 		}
 		pkgs := []string{"./chapters/..."}
-		if c.NArg() > 0 {
+		if c.NArg() > 1 {
+			return fmt.Errorf("check takes one chapter number at most, like `workshop check 1`")
+		}
+		if c.NArg() == 1 {
 			n, err := strconv.Atoi(c.Args().First())
 			if err != nil {
 				return fmt.Errorf("check takes a chapter number, like `workshop check 1`, not %q", c.Args().First())
 			}
-			dirs, _ := filepath.Glob(filepath.Join(repo, "chapters", fmt.Sprintf("%02d-*", n)))
-			if len(dirs) != 1 {
+			dirs, err := filepath.Glob(filepath.Join(repo, "chapters", fmt.Sprintf("%02d-*", n)))
+			if err != nil || len(dirs) != 1 {
 				return fmt.Errorf("no chapter %d under %s/chapters", n, repo)
 			}
 			pkgs = []string{"./" + filepath.Join("chapters", filepath.Base(dirs[0]))}
@@ -43,7 +46,11 @@ var checkCommand = &cli.Command{
 		}
 		args := append([]string{"test", "-json", "-count=1"}, pkgs...)
 		fmt.Fprintf(s.env.Out, "%s\n", s.env.Style.Dim("$ go "+strings.Join(args, " ")))
-		cmd := exec.Command("go", args...)
+		goBin, err := findGo()
+		if err != nil {
+			return err
+		}
+		cmd := exec.Command(goBin, args...)
 		cmd.Dir = repo
 		var out bytes.Buffer
 		cmd.Stdout = &out
@@ -54,11 +61,28 @@ var checkCommand = &cli.Command{
 			return err
 		}
 		sum := workshop.PrintResults(s.env.Out, results, s.env.Style)
-		if sum.Failed > 0 || (runErr != nil && sum.Passed == 0) {
+		if runErr != nil && len(results) == 0 {
+			return fmt.Errorf("go test ran no test: %v", runErr)
+		}
+		if sum.Failed > 0 || runErr != nil {
 			return cli.Exit("", 1)
 		}
 		return nil
 	},
+}
+
+// findGo finds the go command: on PATH, or where Go installs itself, since
+// sudo replaces PATH with its secure_path, which lacks /usr/local/go/bin.
+func findGo() (string, error) {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p, nil
+	}
+	for _, p := range []string{"/usr/local/go/bin/go", "/usr/lib/go/bin/go"} {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("go not found on PATH or in /usr/local/go/bin: install Go (see `workshop doctor`)")
 }
 
 // repoRoot finds the workshop's source tree: the directory with its go.mod,

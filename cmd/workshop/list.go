@@ -10,6 +10,9 @@ var listCommand = &cli.Command{
 	Name:  "list",
 	Usage: "list the chapters and their steps, ✓ for done",
 	Action: func(c *cli.Context) error {
+		if err := noArgs(c); err != nil {
+			return err
+		}
 		s, err := newSession()
 		if err != nil {
 			return err

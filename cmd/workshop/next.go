@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+
+	"github.com/minibox-dev/minibox/internal/workshop"
 
 	"github.com/urfave/cli/v2"
 )
@@ -10,14 +13,17 @@ var nextCommand = &cli.Command{
 	Name:  "next",
 	Usage: "show the first step not done yet (it does not run it)",
 	Action: func(c *cli.Context) error {
+		if err := noArgs(c); err != nil {
+			return err
+		}
 		s, err := newSession()
 		if err != nil {
 			return err
 		}
 		for _, step := range s.w.Steps() {
 			if !s.p.Done(step.ID) {
-				fmt.Fprintf(s.env.Out, "next: %s %s (%s)\n  read it: workshop show %s\n  run it:  workshop run %s\n",
-					step.Number, step.Title, step.ID, step.Number, step.Number)
+				fmt.Fprintf(s.env.Out, "next: %s %s (%s)\n  read it: %s show %s\n  run it:  %s\n",
+					step.Number, step.Title, step.ID, os.Args[0], step.Number, workshop.RunCommand(step))
 				return nil
 			}
 		}

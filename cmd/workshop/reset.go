@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/minibox-dev/minibox/internal/workshop"
 	"github.com/urfave/cli/v2"
 )
 
@@ -11,20 +12,26 @@ var resetCommand = &cli.Command{
 	Name:  "reset",
 	Usage: "forget progress and remove what the steps made",
 	Action: func(c *cli.Context) error {
-		s, err := newSession()
+		if err := noArgs(c); err != nil {
+			return err
+		}
+		// Not LoadProgress: reset must work on a damaged progress file.
+		p, err := workshop.NewProgress()
 		if err != nil {
 			return err
 		}
-		if err := s.p.Reset(); err != nil {
+		dir := workshop.WorkDir()
+		// What the steps made first: if that fails, progress still matches it.
+		if _, err := os.Stat(dir); err == nil {
+			if err := workshop.RemoveTree(dir); err != nil {
+				return fmt.Errorf("remove %s: %w (made as root? %s)", dir, err, workshop.SudoCommand("reset"))
+			}
+			fmt.Printf("removed %s\n", dir)
+		}
+		if err := p.Reset(); err != nil {
 			return err
 		}
-		fmt.Fprintf(s.env.Out, "progress forgotten (%s)\n", s.p.Path())
-		if _, err := os.Stat(s.env.Dir); err == nil {
-			if err := os.RemoveAll(s.env.Dir); err != nil {
-				return fmt.Errorf("remove %s: %w (it was made as root: sudo workshop reset)", s.env.Dir, err)
-			}
-			fmt.Fprintf(s.env.Out, "removed %s\n", s.env.Dir)
-		}
+		fmt.Printf("progress forgotten (%s)\n", p.Path())
 		return nil
 	},
 }

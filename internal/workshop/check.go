@@ -21,11 +21,13 @@ type TestResult struct {
 
 // testEvent is a line of `go test -json` (see `go doc test2json`).
 type testEvent struct {
-	Action  string
-	Package string
-	Test    string
-	Output  string
-	Elapsed float64
+	Action      string
+	Package     string
+	Test        string
+	Output      string
+	Elapsed     float64
+	ImportPath  string // of build-output events (Go 1.24 and later)
+	FailedBuild string // on a package's fail: the ImportPath that did not build
 }
 
 // ParseTestJSON reads the output of `go test -json` and returns the result
@@ -50,16 +52,25 @@ func ParseTestJSON(r io.Reader) ([]TestResult, error) {
 		}
 		key := ev.Package + "\x00" + ev.Test
 		switch ev.Action {
+		case "build-output":
+			// The compiler's errors: what a learner who broke the code needs.
+			key := "build\x00" + ev.ImportPath
+			output[key] = append(output[key], strings.TrimRight(ev.Output, "\n"))
+			continue
 		case "output":
 			output[key] = append(output[key], strings.TrimRight(ev.Output, "\n"))
 		case "pass", "fail", "skip":
 			if ev.Test == "" && ev.Action != "fail" {
 				continue // a package that passed is the sum of its tests
 			}
+			out := output[key]
+			if ev.FailedBuild != "" {
+				out = append(output["build\x00"+ev.FailedBuild], out...)
+			}
 			results = append(results, TestResult{
 				Package: ev.Package, Name: ev.Test, Action: ev.Action,
 				Elapsed: time.Duration(ev.Elapsed * float64(time.Second)),
-				Output:  output[key],
+				Output:  out,
 			})
 		}
 	}

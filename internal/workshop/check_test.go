@@ -47,14 +47,27 @@ func TestParseTestJSON(t *testing.T) {
 	}
 }
 
+// What go test -json (Go 1.24 and later) prints for a package that does not
+// compile.
+const buildFailJSON = `{"ImportPath":"example/ch [example/ch.test]","Action":"build-output","Output":"# example/ch [example/ch.test]\n"}
+{"ImportPath":"example/ch [example/ch.test]","Action":"build-output","Output":"./uts.go:3:23: undefined: x\n"}
+{"ImportPath":"example/ch [example/ch.test]","Action":"build-fail"}
+{"Action":"start","Package":"example/ch"}
+{"Action":"output","Package":"example/ch","Output":"FAIL\texample/ch [build failed]\n"}
+{"Action":"fail","Package":"example/ch","Elapsed":0,"FailedBuild":"example/ch [example/ch.test]"}
+`
+
 func TestParseTestJSONBuildFailure(t *testing.T) {
-	results, err := ParseTestJSON(strings.NewReader(`{"Action":"output","Package":"example/ch","Output":"FAIL\texample/ch [build failed]\n"}
-{"Action":"fail","Package":"example/ch","Elapsed":0}
-`))
+	results, err := ParseTestJSON(strings.NewReader(buildFailJSON))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(results) != 1 || results[0].Action != "fail" || results[0].Name != "" {
-		t.Errorf("a build failure must show as the package's failure, got %+v", results)
+		t.Fatalf("a build failure must show as the package's failure, got %+v", results)
+	}
+	var out bytes.Buffer
+	PrintResults(&out, results, Style{})
+	if !strings.Contains(out.String(), "./uts.go:3:23: undefined: x") {
+		t.Errorf("the compiler's error is not shown:\n%s", out.String())
 	}
 }

@@ -2,9 +2,9 @@ package workshop
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -32,6 +32,13 @@ func Demo(w *Workshop, e *Env, p *Progress, opt DemoOptions) (DemoResult, error)
 		return DemoResult{}, err
 	}
 	var res DemoResult
+	if os.Geteuid() != 0 {
+		for _, st := range steps {
+			if st.Root {
+				return res, fmt.Errorf("step %s and others need root: run the demo with\n  %s", st.Number, SudoCommand(os.Args[1:]...))
+			}
+		}
+	}
 	var in *bufio.Reader
 	if opt.Present {
 		in = bufio.NewReader(opt.In)
@@ -48,9 +55,6 @@ func Demo(w *Workshop, e *Env, p *Progress, opt DemoOptions) (DemoResult, error)
 		}
 		if err := RunStep(e, st, p); err != nil {
 			res.Failed++
-			if errors.Is(err, ErrNeedsRoot) {
-				return res, fmt.Errorf("the demo needs root: %s", SudoCommand("demo"))
-			}
 			continue
 		}
 		res.Passed++
@@ -92,7 +96,7 @@ func presentPause(e *Env, st *Step, in *bufio.Reader, n, total int) bool {
 		s.Cyan(rule),
 		s.Bold(fmt.Sprintf("Step %s  %s", st.Number, st.Title)),
 		s.Dim(fmt.Sprintf("(%d of %d)", n, total)),
-		s.Bold("$ workshop run "+st.ID),
+		s.Bold("$ "+RunCommand(st)),
 		s.Cyan(rule))
 	fmt.Fprint(e.Out, s.Dim("  Enter runs it, q quits > "))
 	line, err := in.ReadString('\n')

@@ -42,7 +42,7 @@ func (e *Env) Rootfs() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	if err := RemoveTree(dir); err != nil {
 		return "", err
 	}
 	if _, err := chroot.BuildUserland(dir, bb); err != nil {

@@ -27,33 +27,54 @@ type Progress struct {
 // of the user who ran sudo, when run under sudo: progress belongs to the
 // learner, not to root.
 func StateDir() (dir string, uid, gid int, err error) {
-	uid, gid = os.Getuid(), os.Getgid()
-	if x := os.Getenv("XDG_STATE_HOME"); x != "" {
+	return stateDir(os.Getenv, os.Geteuid(), user.Lookup)
+}
+
+// stateDir is StateDir with the process's environment, euid and user
+// database passed in, for tests.
+func stateDir(getenv func(string) string, euid int, lookup func(string) (*user.User, error)) (dir string, uid, gid int, err error) {
+	uid, gid = euid, os.Getgid()
+	home := getenv("HOME")
+	// Under sudo the learner is SUDO_USER; XDG_STATE_HOME, if sudo kept it,
+	// is theirs too.
+	if name := getenv("SUDO_USER"); euid == 0 && name != "" && name != "root" {
+		u, err := lookup(name)
+		if err != nil {
+			return "", 0, 0, fmt.Errorf("find the home of SUDO_USER=%s: %w", name, err)
+		}
+		if uid, err = strconv.Atoi(u.Uid); err != nil {
+			return "", 0, 0, fmt.Errorf("uid of %s: %w", name, err)
+		}
+		if gid, err = strconv.Atoi(u.Gid); err != nil {
+			return "", 0, 0, fmt.Errorf("gid of %s: %w", name, err)
+		}
+		home = u.HomeDir
+	}
+	if x := getenv("XDG_STATE_HOME"); x != "" {
 		return filepath.Join(x, "minibox"), uid, gid, nil
 	}
-	home, err := os.UserHomeDir()
-	if name := os.Getenv("SUDO_USER"); os.Geteuid() == 0 && name != "" && name != "root" {
-		u, lerr := user.Lookup(name)
-		if lerr != nil {
-			return "", 0, 0, fmt.Errorf("find the home of SUDO_USER=%s: %w", name, lerr)
-		}
-		home, err = u.HomeDir, nil
-		uid, _ = strconv.Atoi(u.Uid)
-		gid, _ = strconv.Atoi(u.Gid)
-	}
-	if err != nil {
-		return "", 0, 0, fmt.Errorf("no home directory to keep progress in (set XDG_STATE_HOME): %w", err)
+	if home == "" {
+		return "", 0, 0, fmt.Errorf("no home directory to keep progress in: set HOME or XDG_STATE_HOME")
 	}
 	return filepath.Join(home, ".local", "state", "minibox"), uid, gid, nil
 }
 
-// LoadProgress reads the learner's progress; a missing file is no progress.
-func LoadProgress() (*Progress, error) {
+// NewProgress returns empty progress, to be saved in the learner's state
+// directory, without reading what is there.
+func NewProgress() (*Progress, error) {
 	dir, uid, gid, err := StateDir()
 	if err != nil {
 		return nil, err
 	}
-	p := &Progress{Version: 1, Passed: map[string]time.Time{}, path: filepath.Join(dir, "progress.json"), uid: uid, gid: gid}
+	return &Progress{Version: 1, Passed: map[string]time.Time{}, path: filepath.Join(dir, "progress.json"), uid: uid, gid: gid}, nil
+}
+
+// LoadProgress reads the learner's progress; a missing file is no progress.
+func LoadProgress() (*Progress, error) {
+	p, err := NewProgress()
+	if err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(p.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return p, nil
@@ -94,7 +115,7 @@ func (p *Progress) Record(id string, passed bool, at time.Time) error {
 // it over the old one.
 func (p *Progress) Save() error {
 	dir := filepath.Dir(p.path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := p.mkdirs(dir); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(p, "", "  ")
@@ -126,17 +147,31 @@ func (p *Progress) Save() error {
 	return nil
 }
 
-// chown gives the file, and the directories made for it, to the learner
-// when running under sudo, so their next run without sudo can write it.
-func (p *Progress) chown(file string) error {
-	if os.Geteuid() != 0 || p.uid == 0 {
+// mkdirs makes dir and any missing parents, each given to the learner
+// when running under sudo: a root-owned ~/.local would break their tools.
+func (p *Progress) mkdirs(dir string) error {
+	if _, err := os.Stat(dir); err == nil {
 		return nil
 	}
-	dir := filepath.Dir(p.path)
-	for _, path := range []string{file, dir, filepath.Dir(dir)} {
-		if err := os.Lchown(path, p.uid, p.gid); err != nil {
-			return fmt.Errorf("give %s to uid %d: %w", path, p.uid, err)
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := p.mkdirs(parent); err != nil {
+			return err
 		}
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return err
+	}
+	return p.chown(dir)
+}
+
+// chown gives path to the learner when running under sudo, so their next
+// run without sudo can write it.
+func (p *Progress) chown(path string) error {
+	if os.Geteuid() != 0 || p.uid == os.Geteuid() {
+		return nil
+	}
+	if err := os.Lchown(path, p.uid, p.gid); err != nil {
+		return fmt.Errorf("give %s to uid %d: %w", path, p.uid, err)
 	}
 	return nil
 }

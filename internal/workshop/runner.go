@@ -13,13 +13,34 @@ import (
 var ErrNeedsRoot = errors.New("needs root")
 
 // SudoCommand returns the exact command that reruns this invocation with
-// sudo: the executable by its absolute path, since sudo resets PATH.
+// sudo: the executable by its absolute path, since sudo resets PATH, and
+// the variables that choose where things go, since sudo drops them.
 func SudoCommand(args ...string) string {
 	exe, err := os.Executable()
 	if err != nil {
 		exe = os.Args[0]
 	}
-	return "sudo " + strings.Join(append([]string{exe}, args...), " ")
+	words := []string{"sudo"}
+	var env []string
+	for _, name := range []string{"MINIBOX_ROOT", "XDG_STATE_HOME"} {
+		if v := os.Getenv(name); v != "" {
+			env = append(env, name+"="+v)
+		}
+	}
+	if len(env) > 0 {
+		words = append(append(words, "env"), env...)
+	}
+	return strings.Join(append(append(words, exe), args...), " ")
+}
+
+// RunCommand is how the learner runs step st, as the tutorial shows it:
+// with sudo for a step that needs root, and the program as they invoked it.
+func RunCommand(st *Step) string {
+	cmd := os.Args[0] + " run " + st.Number
+	if st.Root {
+		return "sudo " + cmd
+	}
+	return cmd
 }
 
 // RunStep runs one step: its title, what happens, and its check, ✓ or ✗

@@ -18,8 +18,9 @@ func init() {
 	addChapter(1,
 		&Step{
 			ID:    "chroot.userland",
+			Root:  true, // it writes under /var/lib/minibox, like the steps after it
 			Check: "the userland has a static busybox, its applet links and /etc",
-			Hint:  "install a static busybox: sudo apt-get install busybox-static",
+			Hint:  "the error above says what is missing; `workshop doctor` checks busybox",
 			Run:   runUserland,
 		},
 		&Step{
@@ -45,7 +46,7 @@ func runUserland(e *Env) error {
 		return err
 	}
 	dir := filepath.Join(e.Dir, "rootfs")
-	if err := os.RemoveAll(dir); err != nil {
+	if err := RemoveTree(dir); err != nil {
 		return err
 	}
 	e.Say("busybox: %s (statically linked: it needs no /lib in the jail)", bb)

@@ -206,7 +206,17 @@ func runIPC(e *Env) error {
 	if err != nil {
 		return fmt.Errorf("create a shared memory segment on the host: %w", err)
 	}
-	defer unix.SysvShmCtl(id, unix.IPC_RMID, nil)
+	// Attach it, then mark it for removal at once: it lives while attached,
+	// and the kernel removes it when this process ends, even on Ctrl-C.
+	mem, err := unix.SysvShmAttach(id, 0, 0)
+	if err != nil {
+		unix.SysvShmCtl(id, unix.IPC_RMID, nil)
+		return fmt.Errorf("attach the shared memory segment: %w", err)
+	}
+	defer unix.SysvShmDetach(mem)
+	if _, err := unix.SysvShmCtl(id, unix.IPC_RMID, nil); err != nil {
+		return fmt.Errorf("mark the shared memory segment for removal: %w", err)
+	}
 	e.Say("the host creates a System V shared memory segment: shmget() = %d", id)
 	host, err := hostCommand(e, "awk", "NR > 1 { print \"segment\", $2 }", "/proc/sysvipc/shm")
 	if err != nil {
