@@ -12,7 +12,8 @@ import (
 // mounted under it: RemoveAll would walk into the mount and delete what it
 // shows, perhaps the host's own /dev after a learner's bind mount.
 func RemoveTree(dir string) error {
-	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	// thread-self: a thread may have a mount namespace of its own.
+	mounts, err := os.ReadFile("/proc/thread-self/mountinfo")
 	if err != nil {
 		return err
 	}
