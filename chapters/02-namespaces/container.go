@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
@@ -20,6 +21,18 @@ type Config struct {
 	Args     []string // the command; a bare name is looked up in the container's PATH
 	Hostname string   // the container's hostname; DefaultHostname if empty
 	UserNS   bool     // also give it a user namespace: its root is HostUID on the host
+	Env      []string // KEY=value pairs added to (or replacing) the clean environment
+	Dir      string   // the working directory inside; "/" if empty
+
+	// Terminal makes the command a session leader with Stdin as its
+	// controlling terminal: set it when Stdin is a pty's end.
+	Terminal bool
+
+	// Started, if set, is called with the init's host PID while the init
+	// waits for its orders, before it does anything: the moment to put it
+	// in a cgroup (chapter 3), so the command never runs outside one. An
+	// error stops the container.
+	Started func(pid int) error
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -85,6 +98,10 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = cfg.Stdin, cfg.Stdout, cfg.Stderr
 	cmd.ExtraFiles = []*os.File{specR, errW} // fd 3 and fd 4 in the child
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(cfg.UserNS)}
+	if cfg.Terminal {
+		// setsid(2), then TIOCSCTTY on fd 0: the pty is the session's terminal.
+		cmd.SysProcAttr.Setsid, cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, true, 0
+	}
 	if cfg.UserNS {
 		setIDMappings(cmd.SysProcAttr)
 	}
@@ -101,6 +118,15 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	}
 	c := &Container{cmd: cmd}
 
+	// The init is blocked reading its spec: whatever Started does happens
+	// before the container runs a single instruction of its own.
+	if cfg.Started != nil {
+		if err := cfg.Started(cmd.Process.Pid); err != nil {
+			c.Kill()
+			c.cmd.Wait()
+			return nil, err
+		}
+	}
 	if err := json.NewEncoder(specW).Encode(s); err != nil {
 		// Stop and reap the init; its own errors would only repeat this one.
 		c.Kill()
@@ -150,7 +176,19 @@ func (cfg Config) spec() (spec, error) {
 	if host == "" {
 		host = DefaultHostname
 	}
-	return spec{Rootfs: rootfs, Args: cfg.Args, Hostname: host, UserNS: cfg.UserNS}, nil
+	for _, kv := range cfg.Env {
+		if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+			return spec{}, fmt.Errorf("container: environment entry %q: want KEY=value", kv)
+		}
+	}
+	dir := cfg.Dir
+	if dir == "" {
+		dir = "/"
+	}
+	if !filepath.IsAbs(dir) {
+		return spec{}, fmt.Errorf("container: working directory %q: want an absolute path, like /root", dir)
+	}
+	return spec{Rootfs: rootfs, Args: cfg.Args, Hostname: host, UserNS: cfg.UserNS, Env: cfg.Env, Dir: dir}, nil
 }
 
 // Pid returns the host's process ID of the container's PID 1.

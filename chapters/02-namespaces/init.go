@@ -26,6 +26,8 @@ type spec struct {
 	Args     []string
 	Hostname string
 	UserNS   bool
+	Env      []string
+	Dir      string
 }
 
 // specFD is the child's end of the spec pipe (ExtraFiles[0]).
