@@ -57,8 +57,8 @@ func getenv(env []string, key string) string {
 // lookPath finds name in the container's PATH. It runs after pivot_root, so
 // it sees the container's files and resolves busybox's links as the command
 // will.
-func lookPath(name, path string) (string, error) {
-	if err := os.Setenv("PATH", path); err != nil {
+func lookPath(name, searchPath string) (string, error) {
+	if err := os.Setenv("PATH", searchPath); err != nil {
 		return "", err
 	}
 	path, err := exec.LookPath(name)
@@ -70,7 +70,7 @@ func lookPath(name, path string) (string, error) {
 	case err == nil:
 		return path, nil
 	case errors.Is(err, exec.ErrNotFound):
-		return "", fmt.Errorf("exec %s: %w (PATH=%s)", name, ErrCommandNotFound, path)
+		return "", fmt.Errorf("exec %s: %w (PATH=%s)", name, ErrCommandNotFound, searchPath)
 	case errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("exec %s: %w", name, ErrCommandNotFound)
 	default:
