@@ -9,7 +9,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 GOTEST  := $(GO) test $(if $(SUDO),-exec sudo,)
 CH      ?= 1
 
-.PHONY: help build demo test test-chapter deps bench lint clean
+.PHONY: help build demo test test-chapter deps bench fuzz lint clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -32,6 +32,10 @@ deps: ## install what is missing (busybox-static, ...) with apt-get
 
 bench: deps ## benchmarks, side by side with the tools they are compared to
 	$(GOTEST) -run '^$$' -bench . -benchmem ./...
+	MINIBOX_BENCH=1 $(GOTEST) -count=1 -run '^TestCompareWithTar$$' -v ./chapters/04-images/
+
+fuzz: ## a short fuzz run of the layer extractor
+	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime=20000x ./chapters/04-images/
 
 lint: ## gofmt, go vet and shellcheck
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }

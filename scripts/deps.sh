@@ -6,7 +6,9 @@ set -eu
 
 # busybox-static: the userland of every container (a dynamically linked
 # busybox cannot run in a chroot: there is no /lib there).
-packages="busybox-static"
+# skopeo, umoci: chapter 4's tests check that they read minibox's images
+# and that minibox reads theirs.
+packages="busybox-static skopeo umoci"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"

@@ -1,0 +1,65 @@
+package images_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	images "github.com/minibox-dev/minibox/chapters/04-images"
+)
+
+func TestDigest(t *testing.T) {
+	// sha256 of the empty string, as sha256sum prints it.
+	const empty = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	if got := images.FromBytes(nil); got != empty {
+		t.Errorf("FromBytes(nil) = %s, want %s", got, empty)
+	}
+	if got := images.Digest(empty).Short(); got != "e3b0c44298fc" {
+		t.Errorf("Short() = %s", got)
+	}
+	tests := []struct {
+		d    images.Digest
+		want string // "" for valid
+	}{
+		{empty, ""},
+		{images.Digest("sha512:" + images.Digest(empty).Hex()), "only sha256"},
+		{"sha256:abc", "64 hex digits"},
+		{"sha256:../../../../etc/passwd/../../../../../../../../../../../../", "64 hex digits"},
+		{images.Digest(strings.ToUpper(empty)), "only sha256"},
+		{"sha256:E3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "not a lowercase hex digit"},
+	}
+	for _, tt := range tests {
+		err := tt.d.Validate()
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("Validate(%q) = %v, want %q", tt.d, err, tt.want)
+		}
+	}
+}
+
+// A blob whose bytes changed is an error naming its file, whenever it is
+// read: here a config, read when the image is looked up.
+func TestCorruptBlobIsNamed(t *testing.T) {
+	s := openStore(t)
+	img, err := s.ImportDir(t.TempDir(), "empty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.BlobPath(img.Manifest.Config.Digest)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)-2] ^= 1 // one bit, in the JSON's last value
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Image("empty")
+	var mismatch *images.DigestMismatchError
+	if !errors.As(err, &mismatch) {
+		t.Fatalf("Image of a corrupt store: %v, want a DigestMismatchError", err)
+	}
+	if !strings.Contains(err.Error(), p) || mismatch.Want != img.Manifest.Config.Digest {
+		t.Errorf("the error does not name the blob %s: %v", p, err)
+	}
+}

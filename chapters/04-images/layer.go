@@ -1,0 +1,162 @@
+package images
+
+import (
+	"archive/tar"
+	"bufio"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// A layer is one delta: the files a change added or modified, and a
+// whiteout for each it deleted, as a tar, gzip-compressed. It is named by
+// the sha256 of its compressed bytes (its digest, the blob's file name) and
+// the image config lists it by the sha256 of the uncompressed tar (its
+// diff ID), which survives recompression.
+
+// Layer is a written layer blob.
+type Layer struct {
+	Digest Digest // sha256 of the compressed bytes: the blob's name
+	DiffID Digest // sha256 of the uncompressed tar: the config's rootfs.diff_ids
+	Size   int64  // compressed size in bytes
+}
+
+// Descriptor returns the manifest's entry for the layer.
+func (l Layer) Descriptor() Descriptor {
+	return Descriptor{MediaType: MediaTypeLayerGz, Digest: l.Digest, Size: l.Size}
+}
+
+// WriteLayer writes the tree at dir to w as a layer: a tar (see WriteTar),
+// gzip-compressed in parallel (gzip.go).
+func WriteLayer(w io.Writer, dir string) (Layer, error) {
+	compressed := newDigester()
+	zw := newParallelGzip(io.MultiWriter(w, compressed))
+	diffID := newDigester()
+	err := WriteTar(io.MultiWriter(zw, diffID), dir)
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return Layer{}, err
+	}
+	return Layer{Digest: compressed.Digest(), DiffID: diffID.Digest(), Size: compressed.n}, nil
+}
+
+// WriteTar writes the tree at dir as an uncompressed layer tar, in name
+// order, so the same tree always gives the same bytes: owners by number
+// only, times to the second, no access times. overlayfs's marks become OCI
+// whiteouts (whiteout.go); files with several links become one file and
+// hard links to it. Sockets are skipped: a tar cannot hold one.
+func WriteTar(w io.Writer, dir string) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	tw := tar.NewWriter(bw)
+	t := &tarWriter{tw: tw, dir: dir, links: map[[2]uint64]string{}, buf: make([]byte, 256<<10)}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		return t.add(p, filepath.ToSlash(rel), d)
+	})
+	if err == nil {
+		err = tw.Close()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("write a layer of %s: %w", dir, err)
+	}
+	return nil
+}
+
+type tarWriter struct {
+	tw    *tar.Writer
+	dir   string
+	links map[[2]uint64]string // (device, inode) of files seen with nlink > 1
+	buf   []byte
+}
+
+func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
+	fi, err := d.Info()
+	if err != nil {
+		return err
+	}
+	if isOverlayWhiteout(fi) {
+		return t.empty(whiteoutName(rel), fi.ModTime())
+	}
+	if fi.Mode()&fs.ModeSocket != 0 {
+		return nil
+	}
+	link := ""
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		if link, err = os.Readlink(p); err != nil {
+			return err
+		}
+	}
+	hdr, err := tar.FileInfoHeader(fi, link)
+	if err != nil {
+		return err
+	}
+	hdr.Name = rel
+	if fi.IsDir() {
+		hdr.Name += "/" // as tar writes directories
+	}
+	hdr.Uname, hdr.Gname = "", ""
+	hdr.ModTime = fi.ModTime().Truncate(time.Second)
+	hdr.AccessTime, hdr.ChangeTime = time.Time{}, time.Time{}
+	st := fi.Sys().(*syscall.Stat_t)
+	if fi.Mode().IsRegular() && st.Nlink > 1 {
+		key := [2]uint64{uint64(st.Dev), st.Ino}
+		if first, ok := t.links[key]; ok {
+			hdr.Typeflag, hdr.Linkname, hdr.Size = tar.TypeLink, first, 0
+			return t.tw.WriteHeader(hdr)
+		}
+		t.links[key] = rel
+	}
+	if err := t.tw.WriteHeader(hdr); err != nil {
+		return err
+	}
+	switch {
+	case fi.IsDir():
+		opaque, err := isOpaqueDir(p)
+		if err != nil || !opaque {
+			return err
+		}
+		return t.empty(rel+"/"+OpaqueWhiteout, fi.ModTime())
+	case fi.Mode().IsRegular():
+		return t.copyFile(p, hdr.Size)
+	}
+	return nil
+}
+
+// empty writes an empty regular file: a whiteout.
+func (t *tarWriter) empty(name string, mtime time.Time) error {
+	return t.tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, ModTime: mtime.Truncate(time.Second)})
+}
+
+func (t *tarWriter) copyFile(p string, size int64) error {
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	n, err := io.CopyBuffer(t.tw, struct{ io.Reader }{f}, t.buf)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	if n != size {
+		return fmt.Errorf("%s changed size while it was being written (%d bytes, then %d): stop what writes to it and commit again", p, size, n)
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package images
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// A layer records deletions too. A tar cannot hold "nothing", so OCI layers
+// mark a deleted path NAME with an empty file .wh.NAME beside it, and a
+// directory whose old content is all gone (deleted, then made again) with
+// an empty file .wh..wh..opq inside it: an "opaque" directory.
+//
+// overlayfs marks the same two things its own way in its upper directory: a
+// deleted file is a character device with device number 0:0, and an opaque
+// directory has the extended attribute trusted.overlay.opaque="y". This file
+// converts between the two: commit turns overlay's marks into OCI's, and
+// unpacking a layer for overlay turns OCI's back into overlay's.
+
+const (
+	// WhiteoutPrefix starts the name of an OCI whiteout file.
+	WhiteoutPrefix = ".wh."
+	// OpaqueWhiteout is the name of the OCI opaque-directory marker.
+	OpaqueWhiteout = ".wh..wh..opq"
+	// overlayOpaqueXattr marks an opaque directory in overlayfs.
+	overlayOpaqueXattr = "trusted.overlay.opaque"
+)
+
+// whiteout is what an OCI whiteout entry means.
+type whiteout struct {
+	Dir    string // the directory it is in, relative to the layer's root
+	Target string // the name it deletes, or "" for an opaque marker
+}
+
+// parseWhiteout reports whether the entry at name (clean, relative) is an
+// OCI whiteout, and what it deletes. A whiteout that names something other
+// than a plain name in its own directory (".wh..", ".wh.") is an error: it
+// would point outside its directory.
+func parseWhiteout(name string) (w whiteout, ok bool, err error) {
+	dir, base := path.Split(name)
+	dir = strings.TrimSuffix(dir, "/")
+	if !strings.HasPrefix(base, WhiteoutPrefix) {
+		return whiteout{}, false, nil
+	}
+	if base == OpaqueWhiteout {
+		return whiteout{Dir: dir}, true, nil
+	}
+	target := strings.TrimPrefix(base, WhiteoutPrefix)
+	if target == "" || target == "." || target == ".." || strings.HasPrefix(target, WhiteoutPrefix) {
+		return whiteout{}, false, fmt.Errorf("whiteout %q names no file in its directory", name)
+	}
+	return whiteout{Dir: dir, Target: target}, true, nil
+}
+
+// whiteoutName returns the OCI whiteout entry that deletes name.
+func whiteoutName(name string) string {
+	dir, base := path.Split(name)
+	return dir + WhiteoutPrefix + base
+}
+
+// isOverlayWhiteout reports whether fi is overlayfs's mark of a deleted
+// file: a character device 0:0.
+func isOverlayWhiteout(fi fs.FileInfo) bool {
+	if fi.Mode()&fs.ModeCharDevice == 0 {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return false
+	}
+	return st.Rdev == 0
+}
+
+// isOpaqueDir reports whether overlayfs marked the directory at p opaque.
+func isOpaqueDir(p string) (bool, error) {
+	buf := make([]byte, 8)
+	n, err := unix.Lgetxattr(p, overlayOpaqueXattr, buf)
+	if errors.Is(err, unix.ENODATA) || errors.Is(err, unix.ENOTSUP) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read %s of %s: %w", overlayOpaqueXattr, p, err)
+	}
+	return string(buf[:n]) == "y", nil
+}
+
+// makeOverlayWhiteout writes overlayfs's deleted-file mark, name, in the
+// directory open as dirfd. Only root may (mknod of a device).
+func makeOverlayWhiteout(dirfd int, name string) error {
+	if err := unix.Mknodat(dirfd, name, unix.S_IFCHR, 0); err != nil {
+		if errors.Is(err, unix.EPERM) && os.Geteuid() != 0 {
+			return fmt.Errorf("make the overlay whiteout %s: %w (a 0:0 character device: only root may make one)", name, err)
+		}
+		return fmt.Errorf("make the overlay whiteout %s: %w", name, err)
+	}
+	return nil
+}
+
+// markOpaque marks the directory open as fd opaque for overlayfs.
+func markOpaque(fd int, name string) error {
+	if err := unix.Fsetxattr(fd, overlayOpaqueXattr, []byte("y"), 0); err != nil {
+		return fmt.Errorf("mark %s opaque (%s): %w (trusted.* attributes need root)", name, overlayOpaqueXattr, err)
+	}
+	return nil
+}
