@@ -6,10 +6,12 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 )
 
 // neededControllers are the controllers the cgroups chapter drives.
-var neededControllers = []string{"cpu", "memory", "pids"}
+var neededControllers = cgroups.Controllers
 
 // controllerConfig names the kernel option behind each needed controller.
 var controllerConfig = map[string]string{
@@ -27,7 +29,7 @@ func checkCgroups() Check {
 	}
 	procCgroups, err := readText("/proc/cgroups")
 	if err != nil {
-		// DetectCgroups copes without it (a kernel without CONFIG_CGROUPS
+		// DetectLayout copes without it (a kernel without CONFIG_CGROUPS
 		// has no /proc/cgroups, and then no cgroup mounts either).
 		procCgroups = ""
 	}
@@ -38,20 +40,20 @@ func checkCgroups() Check {
 // and cgroup.subtree_control files of the cgroup2 mount.
 func cgroupsCheck(mountinfo, procCgroups string, readFile func(path string) (string, error)) Check {
 	c := Check{Name: nameCgroups}
-	table, err := parseProcCgroups(procCgroups)
+	table, err := cgroups.ParseProcCgroups(procCgroups)
 	if err != nil {
 		c.Status = Fail
 		c.Detail = err.Error()
 		c.Fix = "run it with sudo; if it persists, check `cat /proc/cgroups`"
 		return c
 	}
-	l, err := DetectCgroups(mountinfo, procCgroups, func(mountpoint string) (string, error) {
+	l, err := cgroups.DetectLayout(mountinfo, procCgroups, func(mountpoint string) (string, error) {
 		return readFile(path.Join(mountpoint, "cgroup.controllers"))
 	})
-	if errors.Is(err, ErrNoCgroups) {
+	if errors.Is(err, cgroups.ErrNoCgroups) {
 		c.Status = Fail
 		c.Detail = "no cgroup or cgroup2 filesystem in /proc/self/mountinfo"
-		c.Fix = "sudo mount -t cgroup2 cgroup2 " + CgroupRoot
+		c.Fix = "sudo mount -t cgroup2 cgroup2 " + cgroups.DefaultMount
 		return c
 	}
 	if err != nil {
@@ -84,7 +86,7 @@ func cgroupsCheck(mountinfo, procCgroups string, readFile func(path string) (str
 	// machine without systemd may enable none.
 	var v2Owned []string
 	for _, ctl := range neededControllers {
-		if l.Owner(ctl) == CgroupV2 {
+		if l.Owner(ctl) == cgroups.V2 {
 			v2Owned = append(v2Owned, ctl)
 		}
 	}
@@ -119,23 +121,23 @@ func cgroupsCheck(mountinfo, procCgroups string, readFile func(path string) (str
 
 // describeCgroups says which version owns the needed controllers, e.g.
 // "hybrid: v1 owns cpu memory pids; cgroup2 at /sys/fs/cgroup/unified holds hugetlb".
-func describeCgroups(l CgroupLayout) string {
+func describeCgroups(l cgroups.Layout) string {
 	holds := "no controllers"
 	if len(l.V2Controllers) > 0 {
 		holds = strings.Join(l.V2Controllers, " ")
 	}
 	switch l.Mode {
-	case CgroupV2:
+	case cgroups.V2:
 		return fmt.Sprintf("cgroup v2 (unified) at %s: %s", l.V2Mount, holds)
-	case CgroupV1:
-		return "v1 (no cgroup2 mount): " + ownership(l, CgroupV1)
+	case cgroups.V1:
+		return "v1 (no cgroup2 mount): " + ownership(l, cgroups.V1)
 	default:
-		return fmt.Sprintf("hybrid: %s; cgroup2 at %s holds %s", ownership(l, CgroupV1, CgroupV2), l.V2Mount, holds)
+		return fmt.Sprintf("hybrid: %s; cgroup2 at %s holds %s", ownership(l, cgroups.V1, cgroups.V2), l.V2Mount, holds)
 	}
 }
 
 // ownership lists the needed controllers each version owns: "v1 owns cpu memory".
-func ownership(l CgroupLayout, versions ...string) string {
+func ownership(l cgroups.Layout, versions ...string) string {
 	var parts []string
 	for _, v := range versions {
 		var owned []string
@@ -156,16 +158,16 @@ func ownership(l CgroupLayout, versions ...string) string {
 
 // missingControllerFix explains, from /proc/cgroups, why a controller is in
 // no hierarchy: not built, turned off at boot, or not mounted.
-func missingControllerFix(ctl string, l CgroupLayout, known []subsys) string {
-	i := slices.IndexFunc(known, func(s subsys) bool { return s.name == ctl })
+func missingControllerFix(ctl string, l cgroups.Layout, known []cgroups.Subsys) string {
+	i := slices.IndexFunc(known, func(s cgroups.Subsys) bool { return s.Name == ctl })
 	switch {
 	case i < 0:
 		return fmt.Sprintf("%s: boot a kernel built with %s=y (Debian and Ubuntu kernels have it), e.g. the workshop VM: vagrant up", ctl, controllerConfig[ctl])
-	case !known[i].enabled:
+	case !known[i].Enabled:
 		return fmt.Sprintf("%s: the kernel command line turns it off (cat /proc/cmdline): remove cgroup_disable=%s (on a Raspberry Pi add cgroup_enable=%s) in GRUB_CMDLINE_LINUX of /etc/default/grub, run sudo update-grub and reboot", ctl, ctl, ctl)
-	case l.Mode == CgroupV1 || known[i].hierarchy != 0:
+	case l.Mode == cgroups.V1 || known[i].Hierarchy != 0:
 		// Free, or bound to a v1 hierarchy that is not mounted here.
-		dir := path.Join(CgroupRoot, ctl)
+		dir := path.Join(cgroups.DefaultMount, ctl)
 		return fmt.Sprintf("%s: sudo mkdir -p %s && sudo mount -t cgroup -o %s cgroup %s", ctl, dir, ctl, dir)
 	default:
 		// Free for v2, yet not offered by the cgroup2 mount: this is a

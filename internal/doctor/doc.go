@@ -8,10 +8,11 @@
 // reads: it never mounts, writes a sysctl or loads a module, even as root;
 // the learner runs the printed fix.
 //
-// The parsers (mountinfo, /proc/cgroups, /proc/filesystems, kernel and Go
-// versions) are pure functions over text, tested on fixtures from real
-// machines, so the tests need no root. DetectCgroups is exported for code
-// that must drive v1, hybrid and v2 machines alike.
+// The parsers (/proc/filesystems, kernel and Go versions) are pure functions
+// over text, tested on fixtures from real machines, so the tests need no
+// root. The cgroup layout detection (mountinfo, /proc/cgroups) belongs to the
+// cgroups chapter (chapters/03-cgroups), whose drivers need it too; doctor
+// judges what it finds.
 //
 // Do not use this package to decide at run time whether a step may proceed:
 // a step should try, and report the error it got. Doctor is for the learner

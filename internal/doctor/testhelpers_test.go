@@ -7,10 +7,14 @@ import (
 	"testing"
 )
 
-// readFixture returns the text of a file under testdata.
+// fixtures are the mountinfo and /proc/cgroups of real machines, kept by the
+// cgroups chapter, whose layout detection doctor uses.
+const fixtures = "../../chapters/03-cgroups/testdata"
+
+// readFixture returns the text of a fixture file.
 func readFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", name))
+	b, err := os.ReadFile(filepath.Join(fixtures, name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,13 +47,14 @@ var (
 
 // ParsePage parses a tutorial page. name is its file name, "NN-topic.md".
 func ParsePage(name string, text string) (*Page, error) {
-	p := &Page{File: name}
-	num, _, ok := strings.Cut(name, "-")
-	ch, err := strconv.Atoi(num)
-	if !ok || err != nil {
-		return nil, fmt.Errorf("%s: a page's name starts with its chapter number, like 01-chroot.md", name)
+	// A chapter's page is named for its number, "01-chroot.md"; any other
+	// page (a guide) is chapter -1 and has no steps.
+	p := &Page{File: name, Chapter: -1}
+	if num, _, ok := strings.Cut(name, "-"); ok && len(num) == 2 {
+		if ch, err := strconv.Atoi(num); err == nil {
+			p.Chapter = ch
+		}
 	}
-	p.Chapter = ch
 
 	lines := strings.Split(text, "\n")
 	var cur *Section
@@ -108,6 +109,9 @@ func ParsePage(name string, text string) (*Page, error) {
 		return nil, fmt.Errorf("%s: a code block is never closed", name)
 	}
 	closeSection()
+	if p.Chapter < 0 && len(p.Sections) > 0 {
+		return nil, fmt.Errorf("%s:%d: a step section in a page that is no chapter's: name the page NN-topic.md", name, p.Sections[0].Line)
+	}
 	for _, s := range p.Sections {
 		if s.StepID == "" {
 			return nil, fmt.Errorf("%s:%d: section %s %q has no <!-- step: ID --> marker under its heading", name, s.Line, s.Number, s.Title)

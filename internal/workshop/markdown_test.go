@@ -74,7 +74,7 @@ func TestParsePageErrors(t *testing.T) {
 	tests := []struct {
 		name, file, text, want string
 	}{
-		{"no chapter number", "setup.md", "# x\n", "starts with its chapter number"},
+		{"a step in a guide", "guide.md", "## 1.1 Title\n<!-- step: a.b -->\n", "no chapter's"},
 		{"section without marker", "01-x.md", "## 1.1 Title\ntext\n", "has no <!-- step: ID --> marker"},
 		{"marker without section", "01-x.md", "# x\n<!-- step: a.b -->\n", "must come right under"},
 		{"unclosed block", "01-x.md", "```console\n$ ls\n", "never closed"},

@@ -1,4 +1,4 @@
-package doctor
+package cgroups
 
 import (
 	"strings"
@@ -96,7 +96,7 @@ func TestParseMountinfo(t *testing.T) {
 func TestParseMountinfoFixtures(t *testing.T) {
 	for _, name := range []string{"ubuntu2404-v2", "devmachine-hybrid", "centos7-v1"} {
 		t.Run(name, func(t *testing.T) {
-			text := readFixture(t, name+"/mountinfo")
+			text := fixture(t, name+"/mountinfo")
 			got, err := ParseMountinfo(text)
 			if err != nil {
 				t.Fatal(err)

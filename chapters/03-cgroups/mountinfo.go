@@ -1,4 +1,4 @@
-package doctor
+package cgroups
 
 import (
 	"fmt"
@@ -25,13 +25,7 @@ type Mount struct {
 // optional fields varies, so the line is split at the lone "-" separator.
 func ParseMountinfo(text string) ([]Mount, error) {
 	var mounts []Mount
-	n := 0
-	for line := range strings.Lines(text) {
-		n++
-		line = strings.TrimRight(line, "\n")
-		if line == "" {
-			continue
-		}
+	for n, line := range lines(text) {
 		m, err := parseMountinfoLine(line)
 		if err != nil {
 			return nil, fmt.Errorf("mountinfo line %d: %w", n, err)

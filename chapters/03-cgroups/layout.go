@@ -1,72 +1,97 @@
-package doctor
+package cgroups
 
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// The cgroup layouts, as CgroupLayout.Mode reports them.
+// Where are the cgroups? Never assume /sys/fs/cgroup/memory: that path is
+// cgroup v1, gone on every current distribution. The kernel says what is
+// mounted where in /proc/self/mountinfo, and which controllers it knows in
+// /proc/cgroups; a cgroup2 mount lists its controllers in cgroup.controllers.
+
+// The cgroup layouts, as Layout.Mode reports them.
 const (
-	CgroupV2     = "v2"     // only cgroup2, normally at /sys/fs/cgroup (Ubuntu 22.04+, Debian 12 with systemd, Fedora)
-	CgroupHybrid = "hybrid" // v1 hierarchies own controllers and a cgroup2 mount exists too, often at /sys/fs/cgroup/unified
-	CgroupV1     = "v1"     // no cgroup2 mount (CentOS 7, Debian 10, systemd with legacy hierarchy)
+	V2     = "v2"     // only cgroup2, normally at /sys/fs/cgroup (Ubuntu 22.04+, Debian 12 with systemd, Fedora)
+	Hybrid = "hybrid" // v1 hierarchies own controllers and a cgroup2 mount exists too, often at /sys/fs/cgroup/unified
+	V1     = "v1"     // no cgroup2 mount (CentOS 7, Debian 10, systemd with legacy hierarchy)
 )
 
-// CgroupRoot is where distributions mount cgroups, and the mount point
-// doctor suggests when there is none.
-const CgroupRoot = "/sys/fs/cgroup"
+// DefaultMount is where distributions mount cgroups: preferred when there
+// are several cgroup2 mounts, and suggested when there is none.
+const DefaultMount = "/sys/fs/cgroup"
 
 // ErrNoCgroups means no cgroup filesystem, of either version, is mounted.
 var ErrNoCgroups = errors.New("no cgroup filesystem is mounted")
 
-// CgroupLayout is how cgroups are mounted on a machine.
-type CgroupLayout struct {
-	Mode          string            // CgroupV2, CgroupHybrid or CgroupV1
+// Layout is how cgroups are mounted on a machine.
+type Layout struct {
+	Mode          string            // V2, Hybrid or V1
 	V2Mount       string            // the cgroup2 mount point, "" in v1 mode
 	V1            map[string]string // v1 controller -> its hierarchy's mount point ("cpu" -> "/sys/fs/cgroup/cpu,cpuacct")
 	V2Controllers []string          // the controllers in V2Mount's cgroup.controllers, in the kernel's order
 }
 
-// Owner returns "v1" or "v2" for the version whose hierarchy holds the
+// Owner returns V1 or V2 for the version whose hierarchy holds the
 // controller, or "" when neither does. A controller bound to a v1 hierarchy
 // is absent from cgroup v2, so at most one version owns it.
-func (l CgroupLayout) Owner(controller string) string {
+func (l Layout) Owner(controller string) string {
 	if _, ok := l.V1[controller]; ok {
-		return CgroupV1
+		return V1
 	}
 	if slices.Contains(l.V2Controllers, controller) {
-		return CgroupV2
+		return V2
 	}
 	return ""
 }
 
-// DetectCgroups works out the cgroup layout from the text of
+// Detect reads this machine's cgroup layout from /proc/self/mountinfo,
+// /proc/cgroups and the cgroup.controllers of each cgroup2 mount.
+func Detect() (Layout, error) {
+	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return Layout{}, err
+	}
+	// A kernel without cgroups has no /proc/cgroups, and no cgroup mounts
+	// either: DetectLayout copes without it.
+	procCgroups, err := os.ReadFile("/proc/cgroups")
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return Layout{}, err
+	}
+	return DetectLayout(string(mountinfo), string(procCgroups), func(mountpoint string) (string, error) {
+		b, err := os.ReadFile(path.Join(mountpoint, "cgroup.controllers"))
+		return string(b), err
+	})
+}
+
+// DetectLayout works out the cgroup layout from the text of
 // /proc/self/mountinfo and /proc/cgroups, reading each cgroup2 mount's
 // cgroup.controllers through readControllers (given the mount point).
 //
 // /proc/cgroups names the controllers the kernel knows, which tells them
 // apart from the other options of a v1 mount (name=systemd, xattr,
 // release_agent=...); procCgroups may be "" if the file is missing.
-// DetectCgroups returns ErrNoCgroups when nothing is mounted.
-func DetectCgroups(mountinfo, procCgroups string, readControllers func(mountpoint string) (string, error)) (CgroupLayout, error) {
+// DetectLayout returns ErrNoCgroups when nothing is mounted.
+func DetectLayout(mountinfo, procCgroups string, readControllers func(mountpoint string) (string, error)) (Layout, error) {
 	mounts, err := ParseMountinfo(mountinfo)
 	if err != nil {
-		return CgroupLayout{}, err
+		return Layout{}, err
 	}
-	table, err := parseProcCgroups(procCgroups)
+	table, err := ParseProcCgroups(procCgroups)
 	if err != nil {
-		return CgroupLayout{}, err
+		return Layout{}, err
 	}
 	known := make(map[string]bool, len(table))
 	for _, s := range table {
-		known[s.name] = true
+		known[s.Name] = true
 	}
 
-	l := CgroupLayout{V1: map[string]string{}}
+	l := Layout{V1: map[string]string{}}
 	var v2Mounts []string
 	for _, m := range visibleMounts(mounts) {
 		switch m.FSType {
@@ -86,7 +111,7 @@ func DetectCgroups(mountinfo, procCgroups string, readControllers func(mountpoin
 		l.V2Mount = preferredV2Mount(v2Mounts)
 		text, err := readControllers(l.V2Mount)
 		if err != nil {
-			return CgroupLayout{}, fmt.Errorf("cgroup2 at %s: %w", l.V2Mount, err)
+			return Layout{}, fmt.Errorf("cgroup2 at %s: %w", l.V2Mount, err)
 		}
 		if cs := strings.Fields(text); len(cs) > 0 {
 			l.V2Controllers = cs
@@ -95,13 +120,13 @@ func DetectCgroups(mountinfo, procCgroups string, readControllers func(mountpoin
 
 	switch {
 	case l.V2Mount == "" && len(l.V1) == 0:
-		return CgroupLayout{}, ErrNoCgroups
+		return Layout{}, ErrNoCgroups
 	case l.V2Mount == "":
-		l.Mode = CgroupV1
+		l.Mode = V1
 	case len(l.V1) == 0:
-		l.Mode = CgroupV2
+		l.Mode = V2
 	default:
-		l.Mode = CgroupHybrid
+		l.Mode = Hybrid
 	}
 	return l, nil
 }
@@ -133,7 +158,7 @@ var v1Flags = map[string]bool{
 // /sys/fs/cgroup, then systemd's hybrid /sys/fs/cgroup/unified, then the
 // first.
 func preferredV2Mount(mounts []string) string {
-	for _, want := range []string{CgroupRoot, path.Join(CgroupRoot, "unified")} {
+	for _, want := range []string{DefaultMount, path.Join(DefaultMount, "unified")} {
 		if slices.Contains(mounts, want) {
 			return want
 		}
@@ -141,24 +166,22 @@ func preferredV2Mount(mounts []string) string {
 	return mounts[0]
 }
 
-// subsys is one line of /proc/cgroups.
-type subsys struct {
-	name      string
-	hierarchy int // the v1 hierarchy it is bound to; 0 for cgroup v2 or none
-	enabled   bool
+// Subsys is one line of /proc/cgroups: a controller the kernel knows.
+type Subsys struct {
+	Name      string
+	Hierarchy int // the v1 hierarchy it is bound to; 0 for cgroup v2 or none
+	Enabled   bool
 }
 
-// parseProcCgroups parses /proc/cgroups:
+// ParseProcCgroups parses /proc/cgroups:
 //
 //	#subsys_name	hierarchy	num_cgroups	enabled
 //	cpuset	3	1	1
-func parseProcCgroups(text string) ([]subsys, error) {
-	var out []subsys
-	n := 0
-	for line := range strings.Lines(text) {
-		n++
+func ParseProcCgroups(text string) ([]Subsys, error) {
+	var out []Subsys
+	for n, line := range lines(text) {
 		f := strings.Fields(line)
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+		if strings.HasPrefix(f[0], "#") {
 			continue
 		}
 		if len(f) < 4 {
@@ -168,7 +191,7 @@ func parseProcCgroups(text string) ([]subsys, error) {
 		if err != nil {
 			return nil, fmt.Errorf("/proc/cgroups line %d: hierarchy %q: %w", n, f[1], err)
 		}
-		out = append(out, subsys{name: f[0], hierarchy: h, enabled: f[3] == "1"})
+		out = append(out, Subsys{Name: f[0], Hierarchy: h, Enabled: f[3] == "1"})
 	}
 	return out, nil
 }
