@@ -62,8 +62,8 @@ func usernsCheck(v usernsSysctls) Check {
 		fixes = append(fixes, "sudo sysctl -w kernel.unprivileged_userns_clone=1")
 	}
 	if v.apparmorRestrict == "1" {
-		details = append(details, "kernel.apparmor_restrict_unprivileged_userns=1: AppArmor stops unprivileged processes from creating user namespaces (root still can)")
-		fixes = append(fixes, "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (lasts until reboot; it weakens a hardening of Ubuntu 24.04, so prefer running the steps with sudo)")
+		details = append(details, "kernel.apparmor_restrict_unprivileged_userns=1: an unprivileged program without an AppArmor profile that allows it gets no capabilities in a user namespace it creates (root is not affected)")
+		fixes = append(fixes, "run the steps with sudo, as the workshop does; or give one program an AppArmor profile with a `userns,` rule; or, for everything until reboot, sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (which gives up that hardening of Ubuntu 24.04)")
 	}
 	if len(details) > 0 {
 		return Check{Name: nameUserns, Status: Warn,

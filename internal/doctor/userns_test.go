@@ -7,7 +7,7 @@ import (
 )
 
 func TestUsernsCheck(t *testing.T) {
-	const apparmorFix = "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (lasts until reboot; it weakens a hardening of Ubuntu 24.04, so prefer running the steps with sudo)"
+	const apparmorFix = "run the steps with sudo, as the workshop does; or give one program an AppArmor profile with a `userns,` rule; or, for everything until reboot, sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (which gives up that hardening of Ubuntu 24.04)"
 	tests := []struct {
 		name string
 		v    usernsSysctls
@@ -32,7 +32,7 @@ func TestUsernsCheck(t *testing.T) {
 			name: "Ubuntu 24.04: AppArmor restricts them",
 			v:    usernsSysctls{apparmorRestrict: "1", maxUserNS: "15316"},
 			want: Check{Name: "user namespaces", Status: Warn,
-				Detail: "kernel.apparmor_restrict_unprivileged_userns=1: AppArmor stops unprivileged processes from creating user namespaces (root still can)",
+				Detail: "kernel.apparmor_restrict_unprivileged_userns=1: an unprivileged program without an AppArmor profile that allows it gets no capabilities in a user namespace it creates (root is not affected)",
 				Fix:    apparmorFix},
 		},
 		{
@@ -53,7 +53,7 @@ func TestUsernsCheck(t *testing.T) {
 			want: Check{Name: "user namespaces", Status: Warn,
 				Detail: "user.max_user_namespaces=0: nobody, not even root, can create a user namespace; " +
 					"kernel.unprivileged_userns_clone=0: unprivileged processes cannot create user namespaces; " +
-					"kernel.apparmor_restrict_unprivileged_userns=1: AppArmor stops unprivileged processes from creating user namespaces (root still can)",
+					"kernel.apparmor_restrict_unprivileged_userns=1: an unprivileged program without an AppArmor profile that allows it gets no capabilities in a user namespace it creates (root is not affected)",
 				Fix: "sudo sysctl -w user.max_user_namespaces=15000; sudo sysctl -w kernel.unprivileged_userns_clone=1; " + apparmorFix},
 		},
 	}
