@@ -9,10 +9,10 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 GOTEST  := $(GO) test $(if $(SUDO),-exec sudo,)
 CH      ?= 1
 
-.PHONY: help build demo test test-chapter deps bench fuzz lint clean
+.PHONY: help build demo test test-chapter test-cgroup2 deps bench fuzz lint clean
 
 help: ## list the targets
-	@awk -F ':.*## ' '/^[a-z-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk -F ':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 build: ## build the programs in cmd/ into bin/
 	$(GO) build -o $(BIN)/ ./cmd/...
@@ -26,6 +26,9 @@ test: deps ## go vet, then every package's tests (privileged ones too, via sudo 
 
 test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
 	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/
+
+test-cgroup2: ## the cgroups chapter's tests on a pure cgroup v2 kernel, booted in QEMU (amd64)
+	scripts/cgroup2-vm.sh
 
 deps: ## install what is missing (busybox-static, ...) with apt-get
 	@scripts/deps.sh
