@@ -1,0 +1,205 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	goruntime "runtime"
+	"strings"
+	"syscall"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	"golang.org/x/sys/unix"
+)
+
+// `minibox exec` starts a new process in a running container: in its
+// cgroup, and in each of its namespaces, by setns(2) on the files in
+// /proc/PID/ns of the container's PID 1.
+//
+// setns(2) moves one thread. Go runs goroutines on many threads, so the
+// work is done by a re-executed copy of this binary (an "entry") on one
+// locked thread: it unshares its filesystem context (a thread that shares
+// it with others may not change its mount namespace), joins the cgroup and
+// the namespaces, then starts the command from that same thread, which
+// the child inherits it all from. The PID namespace is joined for children
+// only, which is why the command is a child and not an exec.
+//
+// (This works for containers without a user namespace, as minibox runs
+// them. Joining a user namespace needs a single-threaded process, which a
+// Go program never is: runc does that part in C, before Go starts.)
+
+const execEntry = "minibox-exec"
+
+func init() { chroot.Register(execEntry, execMain) }
+
+// execArgs is the entry's one argument, as JSON.
+type execArgs struct {
+	Pid      int
+	Cgroup   string
+	Args     []string
+	Env      []string
+	Dir      string
+	Terminal bool
+}
+
+// joinOrder is the order the namespaces are joined in: mnt last, since
+// after it /proc is the container's, where PID 1's files have other names.
+var joinOrder = []struct {
+	name string
+	flag int
+}{
+	{"ipc", unix.CLONE_NEWIPC},
+	{"uts", unix.CLONE_NEWUTS},
+	{"net", unix.CLONE_NEWNET},
+	{"pid", unix.CLONE_NEWPID},
+	{"cgroup", unix.CLONE_NEWCGROUP},
+	{"mnt", unix.CLONE_NEWNS},
+}
+
+// ExecOptions are a `minibox exec`'s.
+type ExecOptions struct {
+	Args           []string
+	Env            []string
+	Dir            string
+	Terminal       bool
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Exec runs a command in running container ref and returns its exit code.
+func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
+	if len(opt.Args) == 0 {
+		return ExitRuntime, runtimeErr(errors.New("no command given: `minibox exec CONTAINER COMMAND...`"))
+	}
+	if err := Reconcile(p); err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	s, err := Find(p, ref)
+	if err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	if s.Status != Running || !supervised(p, s) {
+		return ExitRuntime, runtimeErr(fmt.Errorf("container %s is not running (%s): exec needs a running container; start a new one with `minibox run`", s.Name, describeStatus(s)))
+	}
+	dir := opt.Dir
+	if dir == "" {
+		dir = s.Config.WorkingDir
+	}
+	env := append(append([]string{}, s.Config.Env...), opt.Env...)
+	arg, err := json.Marshal(execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Dir: dir, Terminal: opt.Terminal})
+	if err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	cmd := chroot.Self(execEntry, string(arg))
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), nil
+	}
+	if err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	return 0, nil
+}
+
+func execMain() {
+	var a execArgs
+	if len(os.Args) != 2 || json.Unmarshal([]byte(os.Args[1]), &a) != nil {
+		fmt.Fprintln(os.Stderr, "minibox-exec: want one argument, its JSON")
+		os.Exit(ExitRuntime)
+	}
+	code, err := enter(a)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "minibox exec:", err)
+	}
+	os.Exit(code)
+}
+
+// enter joins the container and runs the command; it returns the exit code.
+func enter(a execArgs) (int, error) {
+	// Never unlocked: the thread's namespaces are not the process's.
+	goruntime.LockOSThread()
+	if err := unix.Unshare(unix.CLONE_FS); err != nil {
+		return ExitRuntime, fmt.Errorf("unshare the filesystem context: %w", err)
+	}
+	// Open every namespace first: once in the container's mount namespace,
+	// the host's /proc is out of sight.
+	fds := make([]int, len(joinOrder))
+	for i, ns := range joinOrder {
+		fd, err := unix.Open(fmt.Sprintf("/proc/%d/ns/%s", a.Pid, ns.name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return ExitRuntime, fmt.Errorf("open the container's %s namespace: %w", ns.name, err)
+		}
+		defer unix.Close(fd)
+		fds[i] = fd
+	}
+	// The cgroup before anything runs: what the command starts is counted.
+	cg, err := cgroups.Open(a.Cgroup)
+	if err != nil {
+		return ExitRuntime, err
+	}
+	if err := cg.Add(os.Getpid()); err != nil {
+		return ExitRuntime, err
+	}
+	for i, ns := range joinOrder {
+		if err := unix.Setns(fds[i], ns.flag); err != nil {
+			return ExitRuntime, fmt.Errorf("setns %s: %w", ns.name, err)
+		}
+	}
+	// After setns(CLONE_NEWNS) the root and working directory are the
+	// container's root; now its working directory.
+	if a.Dir != "" {
+		if err := unix.Chdir(a.Dir); err != nil {
+			return ExitRuntime, fmt.Errorf("working directory %s: %w", a.Dir, err)
+		}
+	}
+	env := append([]string{"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/root", "TERM=" + os.Getenv("TERM")}, a.Env...)
+	path, err := lookPathIn(a.Args[0], env)
+	if err != nil {
+		return ExitNotFound, err
+	}
+	cmd := &exec.Cmd{Path: path, Args: a.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	if a.Terminal {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	}
+	if err := cmd.Start(); err != nil {
+		return ExitCannotExec, fmt.Errorf("start %s: %w", a.Args[0], err)
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return 128 + int(ws.Signal()), nil
+		}
+		return exit.ExitCode(), nil
+	}
+	return 0, err
+}
+
+// lookPathIn finds name on the PATH of env, in the container's files.
+func lookPathIn(name string, env []string) (string, error) {
+	path := "/bin:/sbin:/usr/bin:/usr/sbin"
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path = v
+		}
+	}
+	if strings.Contains(name, "/") {
+		if _, err := os.Stat(name); err != nil {
+			return "", fmt.Errorf("%s: not found in the container", name)
+		}
+		return name, nil
+	}
+	for _, dir := range strings.Split(path, ":") {
+		candidate := dir + "/" + name
+		if fi, err := os.Stat(candidate); err == nil && !fi.IsDir() {
+			return candidate, nil
+		}
+	}
+	return "", fmt.Errorf("%s: command not found in the container (PATH=%s)", name, path)
+}

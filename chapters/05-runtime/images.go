@@ -1,0 +1,80 @@
+package runtime
+
+import (
+	"fmt"
+	"strings"
+
+	images "github.com/minibox-dev/minibox/chapters/04-images"
+)
+
+// RemoveImage untags image ref and collects what no image needs any more.
+// It refuses while a container, running or not, was made from the image:
+// the container's overlay stands on the image's unpacked layers.
+func RemoveImage(p Paths, ref string) (images.GCResult, error) {
+	store, err := OpenImages(p)
+	if err != nil {
+		return images.GCResult{}, err
+	}
+	img, err := store.Image(ref)
+	if err != nil {
+		return images.GCResult{}, err
+	}
+	all, err := List(p)
+	if err != nil {
+		return images.GCResult{}, err
+	}
+	var users []string
+	for _, s := range all {
+		if s.Image == string(img.Digest) {
+			users = append(users, s.Name)
+		}
+	}
+	if len(users) > 0 {
+		return images.GCResult{}, fmt.Errorf("image %s is used by container %s: remove it first (`minibox rm %s`)", ref, strings.Join(users, ", "), users[0])
+	}
+	return store.Remove(ref)
+}
+
+// containerImage returns container s's image and its unpacked layers.
+func containerImage(p Paths, s *State) (*images.Store, *images.Image, []string, error) {
+	store, err := OpenImages(p)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	img, err := store.Image(s.Image)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("container %s: its image: %w", s.Name, err)
+	}
+	lowers, err := store.Unpack(img)
+	return store, img, lowers, err
+}
+
+// Commit makes container ref's changes (its overlay's upper directory) the
+// top layer of a new image named newRef, on the container's image: the
+// container as a running image, turned back into an image.
+func Commit(p Paths, ref, newRef string) (*images.Image, error) {
+	s, err := Find(p, ref)
+	if err != nil {
+		return nil, err
+	}
+	store, img, _, err := containerImage(p, s)
+	if err != nil {
+		return nil, err
+	}
+	ov := overlayOf(p, s.ID, nil)
+	return store.Commit(img, ov.Upper, newRef, "minibox commit "+s.Name+" ("+strings.Join(s.Config.Args, " ")+")")
+}
+
+// Diff lists what container ref changed in its image: A added, C changed,
+// D deleted, as docker diff does.
+func Diff(p Paths, ref string) ([]images.Change, error) {
+	s, err := Find(p, ref)
+	if err != nil {
+		return nil, err
+	}
+	_, _, lowers, err := containerImage(p, s)
+	if err != nil {
+		return nil, err
+	}
+	return images.Changes(overlayOf(p, s.ID, nil).Upper, lowers)
+}

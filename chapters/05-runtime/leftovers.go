@@ -1,0 +1,133 @@
+package runtime
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	"golang.org/x/sys/unix"
+)
+
+// Leftovers lists what minibox's state under p has on the host besides
+// its images: containers' directories and lock files, mounts, processes and
+// cgroups. Once every container is removed (`minibox rm`, `minibox prune`)
+// there must be none, however the minibox processes before ended: it is
+// how the tests check that nothing leaks.
+//
+// Where things hide: a mount of the overlay shows in the mount table
+// (/proc/self/mountinfo); a process shows by its root, working directory
+// or command line (/proc/PID/root, cwd, cmdline) pointing into p; a
+// container's cgroup (named mb-ID-SUPERVISORPID) by its maker being dead,
+// by its maker being one of p's, or by holding one of p's processes.
+func Leftovers(p Paths) ([]string, error) {
+	var found []string
+	for _, dir := range []string{p.Containers(), p.Run} {
+		entries, err := os.ReadDir(dir)
+		if err != nil && !os.IsNotExist(err) {
+			return nil, err
+		}
+		for _, e := range entries {
+			found = append(found, "file "+filepath.Join(dir, e.Name()))
+		}
+	}
+	refers := func(s string) bool { return strings.Contains(s, p.Root) || strings.Contains(s, p.Run) }
+
+	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range strings.Split(string(mountinfo), "\n") {
+		if refers(line) {
+			found = append(found, "mount "+line)
+		}
+	}
+
+	procs := map[int]bool{} // p's processes
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if what := processRefers(pid, refers); what != "" {
+			procs[pid] = true
+			found = append(found, fmt.Sprintf("process %d (%s)", pid, what))
+		}
+	}
+
+	groups, err := containerCgroups()
+	if err != nil {
+		return nil, err
+	}
+	for _, dir := range groups {
+		name := filepath.Base(dir)
+		maker, _ := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
+		switch {
+		case unix.Kill(maker, 0) == unix.ESRCH:
+			found = append(found, "cgroup "+dir+" (its supervisor is gone)")
+		case procs[maker]:
+			found = append(found, "cgroup "+dir+" (made by one of them)")
+		default:
+			data, _ := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+			for _, f := range strings.Fields(string(data)) {
+				if pid, _ := strconv.Atoi(f); procs[pid] {
+					found = append(found, "cgroup "+dir+" (holds one of them)")
+					break
+				}
+			}
+		}
+	}
+	return found, nil
+}
+
+// processRefers says why process pid refers to p, or "" if it does not.
+// Zombies have no root, cwd or command line: they hold nothing.
+func processRefers(pid int, refers func(string) bool) string {
+	for _, link := range []string{"root", "cwd", "exe"} {
+		if target, err := os.Readlink(fmt.Sprintf("/proc/%d/%s", pid, link)); err == nil && refers(target) {
+			return link + " " + target
+		}
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err == nil && refers(string(cmdline)) {
+		return "command line " + string(bytes.ReplaceAll(cmdline, []byte{0}, []byte{' '}))
+	}
+	return ""
+}
+
+// containerCgroups returns the directories of containers' cgroups (their
+// names start with "mb-", see supervise), in every hierarchy.
+func containerCgroups() ([]string, error) {
+	l, err := cgroups.Detect()
+	if err != nil {
+		return nil, err
+	}
+	mounts := []string{}
+	if l.V2Mount != "" {
+		mounts = append(mounts, l.V2Mount)
+	}
+	for _, m := range l.V1 {
+		mounts = append(mounts, m)
+	}
+	var dirs []string
+	for _, m := range mounts {
+		matches, err := filepath.Glob(filepath.Join(m, cgroups.Parent, cgroupPrefix+"*"))
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range matches {
+			if !slices.Contains(dirs, d) {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return dirs, nil
+}

@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	"golang.org/x/sys/unix"
+)
+
+// supervised reports whether container s has a live supervisor: whether
+// someone holds its lock. A lock dies with its holder, so this is true
+// even when a PID has been reused.
+func supervised(p Paths, s *State) bool {
+	f, err := os.OpenFile(containerLock(p, s.ID), os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		return errors.Is(err, unix.EWOULDBLOCK)
+	}
+	return false
+}
+
+// Reconcile makes the records true again after a minibox process was
+// killed: a container that never started is removed; a running one whose
+// supervisor is gone has its processes killed and its cgroup removed
+// (cgroups.Sweep), and is recorded as exited (or removed, for --rm). Every
+// command runs it first, under the containers' lock.
+func Reconcile(p Paths) error {
+	lock, err := LockFile(p.Lock())
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	return reconcile(p)
+}
+
+func reconcile(p Paths) error {
+	entries, err := os.ReadDir(p.Containers())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var errs []error
+	swept := false
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		s, err := LoadState(p, e.Name())
+		if err != nil {
+			// A directory without a record: a create killed half way.
+			if errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, removeContainer(p, e.Name()))
+			}
+			continue
+		}
+		if s.Status == Exited || supervised(p, s) {
+			continue
+		}
+		if !swept {
+			// Every cgroup whose supervisor is gone: processes and all.
+			if _, err := cgroups.Sweep(); err != nil {
+				errs = append(errs, err)
+			}
+			swept = true
+		}
+		if s.Status == Created || s.Config.Remove {
+			errs = append(errs, removeContainer(p, s.ID))
+			continue
+		}
+		s.Status, s.ExitCode, s.Finished = Exited, 128+int(unix.SIGKILL), time.Now().UTC()
+		s.Error = "its supervisor was killed; the container was killed with it"
+		errs = append(errs, s.Save(p))
+	}
+	return errors.Join(errs...)
+}
+
+// Remove removes container ref. A running container is removed only with
+// force, which kills it first.
+func Remove(p Paths, ref string, force bool) (*State, error) {
+	if err := Reconcile(p); err != nil {
+		return nil, err
+	}
+	s, err := Find(p, ref)
+	if err != nil {
+		return nil, err
+	}
+	if s.Status != Exited {
+		if !force {
+			return nil, fmt.Errorf("container %s is running: stop it first (`minibox stop %s`), or remove it anyway with `minibox rm -f %s`", s.Name, s.Name, s.Name)
+		}
+		if err := Kill(p, s.Name, unix.SIGKILL); err != nil {
+			return nil, err
+		}
+		if err := waitExited(p, s, 10*time.Second); err != nil {
+			return nil, err
+		}
+	}
+	lock, err := LockFile(p.Lock())
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	return s, removeContainer(p, s.ID)
+}
+
+// Prune removes every exited container, after Reconcile has cleaned up
+// after killed minibox processes. It returns the names removed.
+func Prune(p Paths) ([]string, error) {
+	if err := Reconcile(p); err != nil {
+		return nil, err
+	}
+	lock, err := LockFile(p.Lock())
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Unlock()
+	all, err := List(p)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	var errs []error
+	for _, s := range all {
+		if s.Status == Exited {
+			names = append(names, s.Name)
+			errs = append(errs, removeContainer(p, s.ID))
+		}
+	}
+	return names, errors.Join(errs...)
+}
+
+// waitExited waits until s's supervisor has finished: its lock is free.
+func waitExited(p Paths, s *State, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for supervised(p, s) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("container %s did not exit within %s", s.Name, timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+)
+
+// Status is where a container is in its life.
+type Status string
+
+const (
+	Created Status = "created" // recorded, not yet started
+	Running Status = "running" // its supervisor reported the command started
+	Exited  Status = "exited"  // the command ended; ExitCode says how
+)
+
+// Config is what `minibox run` was asked for.
+type Config struct {
+	Image      string   // the reference given, e.g. busybox
+	Args       []string // the command, after the image's defaults were applied
+	Env        []string
+	WorkingDir string
+	Hostname   string
+	Memory     int64   // bytes; 0 for no limit
+	Pids       int64   // 0 for no limit
+	CPUs       float64 // 0 for no limit
+	Detach     bool
+	Remove     bool // --rm: remove the container when it exits
+	Terminal   bool
+}
+
+// State is a container's record: state.json in its directory.
+type State struct {
+	ID          string
+	Name        string
+	Image       string // the image's digest
+	Created     time.Time
+	Config      Config
+	Status      Status
+	Pid         int    // the container's PID 1, on the host
+	Supervisor  int    // the supervisor's PID
+	SupervisorT uint64 // its start time (/proc/PID/stat), against PID reuse
+	Cgroup      string // the cgroup's name
+	Started     time.Time
+	Finished    time.Time
+	ExitCode    int
+	OOMKilled   bool
+	Error       string // why it could not run, or why it ended abnormally
+}
+
+// ShortID is the 12 characters of the ID that ps shows.
+func (s *State) ShortID() string { return s.ID[:12] }
+
+// removeContainer removes container id's directory and lock file.
+func removeContainer(p Paths, id string) error {
+	err := os.RemoveAll(p.Container(id))
+	if lerr := os.Remove(containerLock(p, id)); lerr != nil && !errors.Is(lerr, os.ErrNotExist) && err == nil {
+		err = lerr
+	}
+	return err
+}
+
+func statePath(p Paths, id string) string { return filepath.Join(p.Container(id), "state.json") }
+
+// Save writes the record atomically: write a temporary file, then rename
+// it over the old one, so a reader never sees half a record.
+func (s *State) Save(p Paths) error {
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	path := statePath(p, s.ID)
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// LoadState reads container id's record.
+func LoadState(p Paths, id string) (*State, error) {
+	data, err := os.ReadFile(statePath(p, id))
+	if err != nil {
+		return nil, err
+	}
+	var s State
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("container %s: damaged record: %w", id, err)
+	}
+	return &s, nil
+}
+
+// List returns every container's record, newest first. A directory without
+// a record (a create that was killed) is skipped: Prune removes it.
+func List(p Paths) ([]*State, error) {
+	entries, err := os.ReadDir(p.Containers())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var all []*State
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		s, err := LoadState(p, e.Name())
+		if err != nil {
+			continue
+		}
+		all = append(all, s)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Created.After(all[j].Created) })
+	return all, nil
+}

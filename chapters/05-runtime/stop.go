@@ -1,0 +1,54 @@
+package runtime
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Kill sends sig to container ref's PID 1. From outside its PID namespace,
+// a PID 1 gets only the signals it has a handler for, and SIGKILL.
+func Kill(p Paths, ref string, sig unix.Signal) error {
+	s, err := Find(p, ref)
+	if err != nil {
+		return err
+	}
+	if s.Status != Running || !supervised(p, s) {
+		return fmt.Errorf("container %s is not running", s.Name)
+	}
+	if err := unix.Kill(s.Pid, sig); err != nil {
+		return fmt.Errorf("signal container %s (PID %d): %w", s.Name, s.Pid, err)
+	}
+	return nil
+}
+
+// Stop asks container ref to stop with SIGTERM, and kills it with SIGKILL
+// if it has not exited after timeout, as docker stop does. Many programs
+// that run as PID 1 (a shell, sleep) have no SIGTERM handler: for them only
+// the SIGKILL works.
+func Stop(p Paths, ref string, timeout time.Duration) (*State, error) {
+	if err := Reconcile(p); err != nil {
+		return nil, err
+	}
+	s, err := Find(p, ref)
+	if err != nil {
+		return nil, err
+	}
+	if s.Status != Running {
+		return s, nil // stopping a stopped container is no error
+	}
+	if err := Kill(p, ref, unix.SIGTERM); err != nil {
+		return nil, err
+	}
+	if waitExited(p, s, timeout) == nil {
+		return LoadState(p, s.ID)
+	}
+	if err := Kill(p, ref, unix.SIGKILL); err != nil {
+		return nil, err
+	}
+	if err := waitExited(p, s, 10*time.Second); err != nil {
+		return nil, err
+	}
+	return LoadState(p, s.ID)
+}

@@ -1,0 +1,242 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	images "github.com/minibox-dev/minibox/chapters/04-images"
+	"golang.org/x/sys/unix"
+)
+
+// The supervisor is the process that owns one container, from its start to
+// its end: this binary, re-executed (chapter 1's reexec) in a mount
+// namespace of its own. It
+//
+//  1. mounts the container's overlay (chapter 4), in its own namespace:
+//     the mount goes when the last process in it does;
+//  2. makes the container's cgroup and sets its limits (chapter 3);
+//  3. starts the container (chapter 2), putting its init in the cgroup
+//     while the init still waits for its orders;
+//  4. reports "started" (or why not) to `minibox run` over a pipe;
+//  5. waits for the container's PID 1, forwarding the signals it gets;
+//  6. records the exit code, removes the cgroup, and exits with that code.
+//
+// It holds the container's lock (lock.go) all its life: a container whose
+// lock is free has no supervisor, whatever its record says.
+
+const supervisorEntry = "minibox-supervisor"
+
+// cgroupPrefix starts the name of every container's cgroup: mb-SHORTID,
+// and chapter 3 adds the supervisor's PID.
+const cgroupPrefix = "mb-"
+
+func init() { chroot.Register(supervisorEntry, supervisorMain) }
+
+// The supervisor's extra files.
+const (
+	reportFD = 3 // the pipe to `minibox run`
+	lockFD   = 4 // the container's lock, held
+)
+
+// supervisorArgs is the supervisor's one argument, as JSON.
+type supervisorArgs struct {
+	Paths  Paths
+	ID     string
+	Lowers []string // the image's unpacked layers, bottom first
+}
+
+// report is what the supervisor tells `minibox run`, as one JSON line.
+type report struct {
+	Pid   int    `json:",omitempty"` // the container's PID 1: it runs
+	Error string `json:",omitempty"`
+	Code  int    `json:",omitempty"` // the exit code for Error
+}
+
+func supervisorMain() {
+	var a supervisorArgs
+	if len(os.Args) != 2 || json.Unmarshal([]byte(os.Args[1]), &a) != nil {
+		fmt.Fprintln(os.Stderr, "minibox-supervisor: want one argument, its JSON")
+		os.Exit(ExitRuntime)
+	}
+	reportPipe := os.NewFile(reportFD, "report pipe")
+	unix.CloseOnExec(reportFD)
+	unix.CloseOnExec(lockFD)
+	os.Exit(supervise(a, reportPipe))
+}
+
+// supervise runs the container and returns the supervisor's exit code.
+func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
+	p := a.Paths
+	s, err := LoadState(p, a.ID)
+	if err != nil {
+		return tell(reportPipe, report{Error: err.Error(), Code: ExitRuntime})
+	}
+	// A container whose command never ran leaves nothing behind: its
+	// directory goes, as with --rm; the error goes to `minibox run`.
+	fail := func(err error, code int) int {
+		s.Config.Remove = true
+		finish(p, s)
+		return tell(reportPipe, report{Error: err.Error(), Code: code})
+	}
+
+	// 1. The root: an overlay of the image's layers, in this process's own
+	// mount namespace, private first so nothing propagates to the host.
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fail(fmt.Errorf("make every mount private: %w", err), ExitRuntime)
+	}
+	ov := overlayOf(p, s.ID, a.Lowers)
+	for _, d := range []string{ov.Upper, ov.Work, ov.Merged} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fail(err, ExitRuntime)
+		}
+	}
+	if err := ov.Mount(); err != nil {
+		return fail(err, ExitRuntime)
+	}
+
+	// 2. The cgroup, limits set before anything runs in it.
+	cg, err := cgroups.New(cgroupPrefix + s.ShortID())
+	if err != nil {
+		return fail(err, ExitRuntime)
+	}
+	limits := cgroups.Limits{Memory: s.Config.Memory, Pids: s.Config.Pids, CPUs: s.Config.CPUs}
+	if err := cg.Set(limits); err != nil {
+		cg.Remove()
+		return fail(err, ExitRuntime)
+	}
+	s.Cgroup = cg.Name()
+
+	// 3. The container. Detached, its output goes to its log.
+	stdin, stdout, stderr, closeIO, err := containerIO(p, s)
+	if err != nil {
+		cg.Remove()
+		return fail(err, ExitRuntime)
+	}
+	defer closeIO()
+	// Signals for the container: from now on they are forwarded, not
+	// obeyed, so Ctrl-C or `kill` reach the command and the bookkeeping
+	// below still runs.
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2)
+	c, err := namespaces.Start(namespaces.Config{
+		Rootfs: ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
+		Hostname: hostname(s), Terminal: s.Config.Terminal,
+		Started: cg.Add,
+		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
+	})
+	if err != nil {
+		cg.Remove()
+		code := ExitRuntime
+		var se *namespaces.SetupError
+		if errors.As(err, &se) {
+			code = se.ExitCode
+		}
+		return fail(err, code)
+	}
+
+	// 4. Running.
+	s.Status, s.Pid, s.Supervisor, s.Started = Running, c.Pid(), os.Getpid(), time.Now().UTC()
+	if err := s.Save(p); err != nil {
+		c.Kill()
+		c.Wait()
+		cg.Remove()
+		return fail(err, ExitRuntime)
+	}
+	tell(reportPipe, report{Pid: c.Pid()})
+
+	// 5. Wait, forwarding signals to the container's PID 1.
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				unix.Kill(c.Pid(), sig.(syscall.Signal))
+			case <-done:
+				return
+			}
+		}
+	}()
+	code, waitErr := c.Wait()
+	close(done)
+
+	// 6. The record, then the cgroup: whatever the command left running
+	// dies with the cgroup.
+	stats, _ := cg.Stats()
+	if err := cg.Remove(); err != nil && waitErr == nil {
+		waitErr = err
+	}
+	s.Status, s.ExitCode, s.Finished = Exited, code, time.Now().UTC()
+	s.OOMKilled = stats.OOMKills > 0 && code == 128+int(unix.SIGKILL)
+	if s.OOMKilled {
+		s.Error = fmt.Sprintf("killed by the kernel's OOM killer: the memory limit %s was reached", cgroups.FormatSize(s.Config.Memory))
+	} else if waitErr != nil {
+		s.Error = waitErr.Error()
+	}
+	if s.Error != "" && !s.Config.Detach {
+		fmt.Fprintln(os.Stderr, "minibox:", s.Error) // in the foreground, say why
+	}
+	// The overlay first: the container's directory may go next (--rm).
+	if err := ov.Unmount(); err != nil && s.Error == "" {
+		s.Error = err.Error()
+	}
+	finish(p, s)
+	return code
+}
+
+// finish saves the final record, or removes the container for --rm.
+func finish(p Paths, s *State) {
+	if s.Config.Remove {
+		removeContainer(p, s.ID)
+		return
+	}
+	s.Save(p)
+}
+
+// tell writes r to the report pipe and closes it. It returns r's code, for
+// the supervisor to exit with.
+func tell(w io.WriteCloser, r report) int {
+	if w != nil {
+		json.NewEncoder(w).Encode(r)
+		w.Close()
+	}
+	return r.Code
+}
+
+func overlayOf(p Paths, id string, lowers []string) images.Overlay {
+	c := &images.Container{Dir: p.Container(id)}
+	return c.Overlay(lowers)
+}
+
+func hostname(s *State) string {
+	if s.Config.Hostname != "" {
+		return s.Config.Hostname
+	}
+	return s.ShortID()
+}
+
+// containerIO returns the container's standard streams: the supervisor's
+// own in the foreground, its log file when detached.
+func containerIO(p Paths, s *State) (stdin io.Reader, stdout, stderr io.Writer, closeIO func(), err error) {
+	if !s.Config.Detach {
+		return os.Stdin, os.Stdout, os.Stderr, func() {}, nil
+	}
+	log, err := os.OpenFile(logPath(p, s.ID), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		log.Close()
+		return nil, nil, nil, nil, err
+	}
+	return devnull, log, log, func() { log.Close(); devnull.Close() }, nil
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	"github.com/urfave/cli/v2"
+)
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:  "minibox",
+		Usage: "a small container runtime, built in the minibox workshop",
+		Description: "Containers are chapter 2's namespaces, limited by chapter 3's cgroups, on an\n" +
+			"overlay of chapter 4's images. Try: minibox run busybox echo hi",
+		HideVersion:     true,
+		HideHelpCommand: true,
+		Commands: []*cli.Command{
+			runCommand, psCommand, logsCommand, execCommand, stopCommand, killCommand,
+			rmCommand, inspectCommand, statsCommand, pruneCommand,
+			imagesCommand, rmiCommand, commitCommand, historyCommand, diffCommand,
+			importCommand, tagCommand,
+		},
+		// Flag errors are minibox's own: exit 125, as docker.
+		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
+			return usageError("%v", err)
+		},
+	}
+}
+
+// usageError is a mistake in how minibox was called: exit code 125.
+func usageError(format string, args ...any) error {
+	return &runtime.Error{Code: runtime.ExitRuntime, Err: fmt.Errorf(format, args...)}
+}
+
+// args checks the number of arguments: at least min, at most max (-1: any).
+func args(c *cli.Context, min, max int) error {
+	n := c.NArg()
+	if n >= min && (max < 0 || n <= max) {
+		return nil
+	}
+	usage := "minibox " + c.Command.Name + " " + c.Command.ArgsUsage
+	switch {
+	case min == max:
+		return usageError("%s takes %d argument(s), got %d: %s", c.Command.Name, min, n, usage)
+	case n < min:
+		return usageError("%s needs at least %d argument(s): %s", c.Command.Name, min, usage)
+	default:
+		return usageError("%s takes at most %d argument(s): %s", c.Command.Name, max, usage)
+	}
+}
+
+// paths is where minibox keeps its state, with the records made true again
+// after any minibox process that was killed.
+func paths() (runtime.Paths, error) {
+	p := runtime.DefaultPaths()
+	return p, runtime.Reconcile(p)
+}
+
+// eachArg runs fn on every argument, going on after a failure, as docker
+// rm and stop do, and returns the failures together.
+func eachArg(c *cli.Context, fn func(ref string) error) error {
+	var errs []error
+	for _, ref := range c.Args().Slice() {
+		if err := fn(ref); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	"github.com/urfave/cli/v2"
+)
+
+var psCommand = &cli.Command{
+	Name:  "ps",
+	Usage: "list running containers (-a: all)",
+	Flags: []cli.Flag{&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Usage: "show exited containers too"}},
+	Action: func(c *cli.Context) error {
+		if err := args(c, 0, 0); err != nil {
+			return err
+		}
+		p, err := paths()
+		if err != nil {
+			return err
+		}
+		all, err := runtime.List(p)
+		if err != nil {
+			return err
+		}
+		w := tabwriter.NewWriter(os.Stdout, 0, 0, 3, ' ', 0)
+		fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tNAMES")
+		for _, s := range all {
+			if s.Status != runtime.Running && !c.Bool("all") {
+				continue
+			}
+			cmd := strings.Join(s.Config.Args, " ")
+			if len(cmd) > 20 {
+				cmd = cmd[:19] + "…"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%q\t%s ago\t%s\t%s\n", s.ShortID(), s.Config.Image, cmd,
+				runtime.HumanDuration(time.Since(s.Created)), runtime.DescribeStatus(s), s.Name)
+		}
+		return w.Flush()
+	},
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	"github.com/urfave/cli/v2"
+)
+
+var runCommand = &cli.Command{
+	Name:      "run",
+	Usage:     "run a command in a new container",
+	ArgsUsage: "IMAGE [COMMAND [ARG...]]",
+	Flags: []cli.Flag{
+		&cli.BoolFlag{Name: "detach", Aliases: []string{"d"}, Usage: "run in the background and print the container's ID"},
+		&cli.BoolFlag{Name: "rm", Usage: "remove the container when it exits"},
+		&cli.StringFlag{Name: "name", Usage: "name the container"},
+		&cli.StringFlag{Name: "memory", Aliases: []string{"m"}, Usage: "memory limit, e.g. 64m"},
+		&cli.Int64Flag{Name: "pids-limit", Usage: "most processes and threads at once"},
+		&cli.StringFlag{Name: "cpus", Usage: "CPU limit, e.g. 0.5 for half of one CPU"},
+		&cli.StringSliceFlag{Name: "env", Aliases: []string{"e"}, Usage: "set a variable, KEY=value"},
+		&cli.StringFlag{Name: "workdir", Aliases: []string{"w"}, Usage: "working directory inside"},
+		&cli.StringFlag{Name: "hostname", Usage: "the container's hostname (default: its short ID)"},
+		&cli.BoolFlag{Name: "tty", Aliases: []string{"t"}, Usage: "give the command a terminal"},
+		&cli.BoolFlag{Name: "interactive", Aliases: []string{"i"}, Usage: "accepted for docker's -it: stdin is always connected in the foreground"},
+	},
+	Action: func(c *cli.Context) error {
+		if err := args(c, 1, -1); err != nil {
+			return err
+		}
+		opt, err := runOptions(c)
+		if err != nil {
+			return err
+		}
+		s, code, err := runtime.Run(runtime.DefaultPaths(), opt)
+		if err != nil {
+			return err
+		}
+		if opt.Detach {
+			fmt.Println(s.ID)
+			return nil
+		}
+		if code != 0 {
+			os.Exit(code) // the command's own exit code, as docker run
+		}
+		return nil
+	},
+}
+
+func runOptions(c *cli.Context) (runtime.Options, error) {
+	opt := runtime.Options{Name: c.String("name")}
+	opt.Image = c.Args().First()
+	opt.Args = c.Args().Tail()
+	opt.Detach, opt.Remove, opt.Terminal = c.Bool("detach"), c.Bool("rm"), c.Bool("tty")
+	opt.Env, opt.WorkingDir, opt.Hostname = c.StringSlice("env"), c.String("workdir"), c.String("hostname")
+	if m := c.String("memory"); m != "" {
+		n, err := cgroups.ParseSize(m)
+		if err != nil {
+			return opt, usageError("--memory: %v", err)
+		}
+		opt.Memory = n
+	}
+	if n := c.Int64("pids-limit"); n < 0 {
+		return opt, usageError("--pids-limit %d: must not be negative (0 means no limit)", n)
+	} else {
+		opt.Pids = n
+	}
+	if s := c.String("cpus"); s != "" {
+		n, err := cgroups.ParseCPUs(s)
+		if err != nil {
+			return opt, usageError("--cpus: %v", err)
+		}
+		opt.CPUs = n
+	}
+	limits := cgroups.Limits{Memory: opt.Memory, Pids: opt.Pids, CPUs: opt.CPUs}
+	if err := limits.Validate(); err != nil {
+		return opt, usageError("%v", err)
+	}
+	return opt, nil
+}

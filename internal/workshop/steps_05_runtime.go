@@ -1,0 +1,236 @@
+package workshop
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+func init() {
+	addChapter(5,
+		&Step{ID: "runtime.hello", Root: true, Run: runHello,
+			Check: "minibox ran a command in a container of busybox:latest, made on first use",
+			Hint:  "build minibox first: make build"},
+		&Step{ID: "runtime.detach", Root: true, Run: runDetach,
+			Check: "a detached container runs under its supervisor, and its output is in its log",
+			Hint:  "minibox logs NAME shows what the container wrote"},
+		&Step{ID: "runtime.exec", Root: true, Run: runExec,
+			Check: "exec ran a process in every namespace of the running container",
+			Hint:  "exec joins the namespaces of the container's PID 1 with setns(2)"},
+		&Step{ID: "runtime.many", Root: true, Run: runMany,
+			Check: "three containers of one image each changed only their own upper layer",
+			Hint:  "each container's changes are in its own overlay upperdir"},
+		&Step{ID: "runtime.commit", Root: true, Run: runRuntimeCommit,
+			Check: "the committed image holds the container's change",
+			Hint:  "commit turns the container's upperdir into a new top layer"},
+		&Step{ID: "runtime.limits", Root: true, Run: runLimits,
+			Check: "the container over its memory limit was OOM-killed, and minibox said so",
+			Hint:  "the limit is chapter 3's memory.max (v2) or memory.limit_in_bytes (v1)"},
+		&Step{ID: "runtime.stop", Root: true, Run: runRuntimeStop,
+			Check: "stop, rm and prune left no container, cgroup or mount behind",
+			Hint:  "minibox prune cleans up after a killed minibox too"},
+	)
+}
+
+// miniboxBin is the minibox built beside this workshop binary (make build).
+func miniboxBin() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(filepath.Dir(exe), "minibox")
+	if _, err := os.Stat(bin); err != nil {
+		return "", fmt.Errorf("no minibox beside %s: build it with `make build`", exe)
+	}
+	return bin, nil
+}
+
+// minibox runs the minibox binary with args, shows it at a "host#" prompt
+// with its output (stdout and stderr), and returns the output and exit code.
+func (e *Env) minibox(args ...string) (string, int, error) {
+	bin, err := miniboxBin()
+	if err != nil {
+		return "", 0, err
+	}
+	cmd := exec.Command(bin, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err = cmd.Run()
+	e.Shell("host#", "minibox "+shellQuote(args), out.String())
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return out.String(), exit.ExitCode(), nil
+	}
+	return out.String(), 0, err
+}
+
+// mustMinibox is minibox that must exit 0.
+func (e *Env) mustMinibox(args ...string) (string, error) {
+	out, code, err := e.minibox(args...)
+	if err == nil && code != 0 {
+		err = fmt.Errorf("minibox %s exited %d", strings.Join(args, " "), code)
+	}
+	return out, err
+}
+
+// quietly runs minibox without showing it: for cleaning up before a step.
+func quietly(args ...string) {
+	if bin, err := miniboxBin(); err == nil {
+		exec.Command(bin, args...).Run()
+	}
+}
+
+func runHello(e *Env) error {
+	out, err := e.mustMinibox("run", "--rm", "busybox", "echo", "hello from a container")
+	if err != nil {
+		return err
+	}
+	if out != "hello from a container\n" {
+		return fmt.Errorf("the container printed %q", out)
+	}
+	_, err = e.mustMinibox("images")
+	return err
+}
+
+func runDetach(e *Env) error {
+	quietly("rm", "-f", "web")
+	id, err := e.mustMinibox("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
+	if err != nil {
+		return err
+	}
+	if _, err := e.mustMinibox("ps"); err != nil {
+		return err
+	}
+	logs, err := e.mustMinibox("logs", "web")
+	if err != nil {
+		return err
+	}
+	if len(strings.TrimSpace(id)) != 64 || !strings.Contains(logs, "serving") {
+		return fmt.Errorf("run -d printed %q and the log holds %q", id, logs)
+	}
+	return nil
+}
+
+func runExec(e *Env) error {
+	out, err := e.mustMinibox("exec", "web", "ps")
+	if err != nil {
+		return err
+	}
+	host, err := e.mustMinibox("exec", "web", "hostname")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "    1 root") || !strings.Contains(out, "ps") {
+		return fmt.Errorf("exec ps does not show the container's processes: %q", out)
+	}
+	if len(strings.TrimSpace(host)) != 12 {
+		return fmt.Errorf("exec hostname = %q, want the container's short ID", host)
+	}
+	return nil
+}
+
+func runMany(e *Env) error {
+	names := []string{"one", "two", "three"}
+	for _, n := range names {
+		quietly("rm", "-f", n)
+		if _, err := e.mustMinibox("run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
+			return err
+		}
+	}
+	for _, n := range names {
+		out, err := e.mustMinibox("diff", n)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(out, "A /root/"+n) || !strings.Contains(out, "D /etc/hostname") {
+			return fmt.Errorf("diff %s = %q, want its own file added and /etc/hostname deleted", n, out)
+		}
+	}
+	return nil
+}
+
+func runRuntimeCommit(e *Env) error {
+	quietly("rmi", "hello:v1")
+	if _, err := e.mustMinibox("commit", "one", "hello:v1"); err != nil {
+		return err
+	}
+	if _, err := e.mustMinibox("history", "hello:v1"); err != nil {
+		return err
+	}
+	out, err := e.mustMinibox("run", "--rm", "hello:v1", "cat", "/root/one")
+	if err != nil {
+		return err
+	}
+	if out != "one\n" {
+		return fmt.Errorf("the new image's /root/one holds %q", out)
+	}
+	return nil
+}
+
+func runLimits(e *Env) error {
+	out, code, err := e.minibox("run", "--rm", "-m", "32m", "busybox", "sh", "-c", "head -c 100m /dev/zero | tail")
+	if err != nil {
+		return err
+	}
+	e.Say("exit code %d", code)
+	if code != 137 || !strings.Contains(out, "OOM killer") {
+		return fmt.Errorf("exit %d; want 137 and minibox saying the OOM killer ended it", code)
+	}
+	return nil
+}
+
+func runRuntimeStop(e *Env) error {
+	// The cgroup web runs in, to check it is gone at the end.
+	bin, err := miniboxBin()
+	if err != nil {
+		return err
+	}
+	out, err := exec.Command(bin, "inspect", "web").Output()
+	if err != nil {
+		return fmt.Errorf("minibox inspect web: %w", err)
+	}
+	var records []struct{ Cgroup string }
+	if err := json.Unmarshal(out, &records); err != nil || len(records) != 1 {
+		return fmt.Errorf("minibox inspect web: %q: %v", out, err)
+	}
+	if _, err := e.mustMinibox("stop", "-t", "1", "web"); err != nil {
+		return err
+	}
+	if _, err := e.mustMinibox("ps", "-a"); err != nil {
+		return err
+	}
+	if _, err := e.mustMinibox("rm", "web"); err != nil {
+		return err
+	}
+	if _, err := e.mustMinibox("prune"); err != nil {
+		return err
+	}
+	quietly("rmi", "hello:v1")
+	ps, err := e.mustMinibox("ps", "-a")
+	if err != nil {
+		return err
+	}
+	if strings.Count(ps, "\n") != 1 {
+		return fmt.Errorf("containers are left: %q", ps)
+	}
+	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	if err != nil {
+		return err
+	}
+	if strings.Contains(string(mounts), "overlay") && strings.Contains(string(mounts), filepath.Dir(e.Dir)) {
+		return fmt.Errorf("an overlay of minibox is still mounted")
+	}
+	name := records[0].Cgroup
+	for _, pattern := range []string{"/sys/fs/cgroup/minibox/" + name, "/sys/fs/cgroup/*/minibox/" + name} {
+		if left, _ := filepath.Glob(pattern); name == "" || len(left) > 0 {
+			return fmt.Errorf("web's cgroup %q is left: %v", name, left)
+		}
+	}
+	e.Say("no container, cgroup or overlay mount is left")
+	return nil
+}
