@@ -29,7 +29,11 @@ func TestMountsUnder(t *testing.T) {
 		{"/srv", nil},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, MountsUnder(fixtureMountinfo, tt.dir)); diff != "" {
+		got, err := MountsUnder(fixtureMountinfo, tt.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("MountsUnder(%s) (-want +got):\n%s", tt.dir, diff)
 		}
 	}
