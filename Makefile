@@ -36,6 +36,7 @@ deps: ## install what is missing (busybox-static, ...) with apt-get
 bench: deps ## benchmarks, side by side with the tools they are compared to
 	$(GOTEST) -run '^$$' -bench . -benchmem ./...
 	MINIBOX_BENCH=1 $(GOTEST) -count=1 -run '^TestCompareWithTar$$' -v ./chapters/04-images/
+	MINIBOX_BENCH=1 $(GOTEST) -count=1 -run '^TestCompareWithRunc$$' -v ./cmd/minibox/
 
 fuzz: ## a short fuzz run of the layer extractor
 	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime=20000x ./chapters/04-images/

@@ -8,7 +8,8 @@ set -eu
 # busybox cannot run in a chroot: there is no /lib there).
 # skopeo, umoci: chapter 4's tests check that they read minibox's images
 # and that minibox reads theirs.
-packages="busybox-static skopeo umoci"
+# runc: `make bench` compares minibox's start-to-exit with runc's.
+packages="busybox-static skopeo umoci runc"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"

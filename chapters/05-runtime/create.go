@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"time"
 
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
@@ -56,17 +58,42 @@ func OpenImages(p Paths) (*images.Store, error) {
 // FindImage finds ref in the store, importing busybox:latest if that is
 // what is asked for and it is not there yet.
 func FindImage(store *images.Store, ref string) (*images.Image, error) {
-	img, err := store.Image(ref)
-	if err == nil {
-		return img, nil
-	}
-	if images.NormalizeRef(ref) == images.DefaultBase {
+	img, err := Image(store, ref)
+	if err != nil && images.NormalizeRef(ref) == images.DefaultBase {
 		return store.ImportBusybox()
 	}
-	if strings.HasPrefix(err.Error(), "no image") {
+	return img, err
+}
+
+// Image finds ref in the store, and says how to see and add images when it
+// is not there.
+func Image(store *images.Store, ref string) (*images.Image, error) {
+	img, err := store.Image(ref)
+	// (Chapter 4 has no error value for this to compare with.)
+	if err != nil && strings.HasPrefix(err.Error(), "no image") {
 		return nil, fmt.Errorf("no such image %q: `minibox images` lists them; `minibox import DIR NAME` adds one", ref)
 	}
-	return nil, err
+	return img, err
+}
+
+// MinMemory is the smallest memory limit a container gets, as docker's: a
+// container's init alone needs a few megabytes, and with less the kernel's
+// OOM killer ends it before its command runs.
+const MinMemory = 6 << 20
+
+// checkLimits refuses limits no container could run with.
+func checkLimits(cfg Config) error {
+	l := cgroups.Limits{Memory: cfg.Memory, Pids: cfg.Pids, CPUs: cfg.CPUs}
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if cfg.Memory > 0 && cfg.Memory < MinMemory {
+		return fmt.Errorf("memory limit %s is too small: a container needs at least %s (-m 6m)", cgroups.FormatSize(cfg.Memory), cgroups.FormatSize(MinMemory))
+	}
+	if n := goruntime.NumCPU(); cfg.CPUs > float64(n) {
+		return fmt.Errorf("--cpus %g: this machine has %d CPUs; give at most %d", cfg.CPUs, n, n)
+	}
+	return nil
 }
 
 // Options are a `minibox run`'s.
@@ -101,6 +128,9 @@ func Create(p Paths, opt Options) (*State, *images.Image, *Lock, error) {
 		if err := CheckName(opt.Name); err != nil {
 			return nil, nil, nil, runtimeErr(err)
 		}
+	}
+	if err := checkLimits(opt.Config); err != nil {
+		return nil, nil, nil, runtimeErr(err)
 	}
 	store, err := OpenImages(p)
 	if err != nil {

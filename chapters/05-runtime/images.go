@@ -15,7 +15,7 @@ func RemoveImage(p Paths, ref string) (images.GCResult, error) {
 	if err != nil {
 		return images.GCResult{}, err
 	}
-	img, err := store.Image(ref)
+	img, err := Image(store, ref)
 	if err != nil {
 		return images.GCResult{}, err
 	}
@@ -29,8 +29,12 @@ func RemoveImage(p Paths, ref string) (images.GCResult, error) {
 			users = append(users, s.Name)
 		}
 	}
-	if len(users) > 0 {
-		return images.GCResult{}, fmt.Errorf("image %s is used by container %s: remove it first (`minibox rm %s`)", ref, strings.Join(users, ", "), users[0])
+	switch len(users) {
+	case 0:
+	case 1:
+		return images.GCResult{}, fmt.Errorf("image %s is used by container %s: remove it first (`minibox rm -f %s`)", ref, users[0], users[0])
+	default:
+		return images.GCResult{}, fmt.Errorf("image %s is used by containers %s: remove them first (`minibox rm -f %s`)", ref, strings.Join(users, ", "), strings.Join(users, " "))
 	}
 	return store.Remove(ref)
 }

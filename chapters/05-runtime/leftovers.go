@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
-	"golang.org/x/sys/unix"
 )
 
 // Leftovers lists what minibox's state under p has on the host besides
@@ -71,7 +70,7 @@ func Leftovers(p Paths) ([]string, error) {
 		name := filepath.Base(dir)
 		maker, _ := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
 		switch {
-		case unix.Kill(maker, 0) == unix.ESRCH:
+		case !running(maker):
 			found = append(found, "cgroup "+dir+" (its supervisor is gone)")
 		case procs[maker]:
 			found = append(found, "cgroup "+dir+" (made by one of them)")
@@ -130,4 +129,16 @@ func containerCgroups() ([]string, error) {
 		}
 	}
 	return dirs, nil
+}
+
+// running reports whether process pid runs: it exists and is no zombie.
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name, which is in parentheses and may
+	// hold anything, ")" too.
+	i := bytes.LastIndexByte(stat, ')')
+	return i > 0 && i+2 < len(stat) && stat[i+2] != 'Z'
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
@@ -65,12 +67,17 @@ func reconcile(p Paths) error {
 			continue
 		}
 		if !swept {
-			// Every cgroup whose supervisor is gone: processes and all.
+			// Every cgroup whose maker is gone: processes and all.
 			if _, err := cgroups.Sweep(); err != nil {
 				errs = append(errs, err)
 			}
 			swept = true
 		}
+		// Sweep leaves the groups of a supervisor that is dead but not yet
+		// reaped (a zombie still has its PID; on a machine without systemd,
+		// orphans are reaped late). The free lock says it is gone: remove
+		// its container's groups by name.
+		errs = append(errs, removeCgroups(s))
 		if s.Status == Created || s.Config.Remove {
 			errs = append(errs, removeContainer(p, s.ID))
 			continue
@@ -147,4 +154,29 @@ func waitExited(p Paths, s *State, timeout time.Duration) error {
 		time.Sleep(20 * time.Millisecond)
 	}
 	return nil
+}
+
+// removeCgroups kills the processes of container s's cgroups, and removes
+// them. A supervisor names the group mb-SHORTID-PID: there is one, unless
+// supervisors were killed while starting the same container.
+func removeCgroups(s *State) error {
+	dirs, err := containerCgroups()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	done := map[string]bool{}
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		if done[name] || !strings.HasPrefix(name, cgroupPrefix+s.ShortID()+"-") {
+			continue
+		}
+		done[name] = true
+		cg, err := cgroups.Open(name)
+		if err == nil {
+			err = cg.Remove()
+		}
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }

@@ -127,7 +127,12 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 		sup.Wait()
 		return s, rep.Code, &Error{Code: rep.Code, Err: errors.New(rep.Error)}
 	}
-	s.Status, s.Pid = Running, rep.Pid
+	// The supervisor saved the record before it reported: PIDs, cgroup.
+	if saved, err := LoadState(p, s.ID); err == nil {
+		s = saved
+	} else {
+		s.Status, s.Pid = Running, rep.Pid
+	}
 	if opt.Detach {
 		// It outlives this command, in a session of its own; while this
 		// process lives (a program using this package), it reaps it.

@@ -46,7 +46,7 @@ func HumanDuration(d time.Duration) string {
 // Stats reads running container s's cgroup counters (chapter 3).
 func Stats(s *State) (cgroups.Stats, error) {
 	if s.Status != Running {
-		return cgroups.Stats{}, fmt.Errorf("container %s is not running (%s)", s.Name, describeStatus(s))
+		return cgroups.Stats{}, fmt.Errorf("container %s is not running (%s): `minibox stats` with no arguments shows the running ones", s.Name, describeStatus(s))
 	}
 	cg, err := cgroups.Open(s.Cgroup)
 	if err != nil {

@@ -15,7 +15,7 @@ func Kill(p Paths, ref string, sig unix.Signal) error {
 		return err
 	}
 	if s.Status != Running || !supervised(p, s) {
-		return fmt.Errorf("container %s is not running", s.Name)
+		return fmt.Errorf("container %s is not running (%s): nothing to signal; `minibox ps -a` shows its state", s.Name, describeStatus(s))
 	}
 	if err := unix.Kill(s.Pid, sig); err != nil {
 		return fmt.Errorf("signal container %s (PID %d): %w", s.Name, s.Pid, err)

@@ -82,7 +82,13 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	}
 	// A container whose command never ran leaves nothing behind: its
 	// directory goes, as with --rm; the error goes to `minibox run`.
+	// The overlay goes first: the directory cannot go while it is mounted.
+	var ov images.Overlay
+	mounted := false
 	fail := func(err error, code int) int {
+		if mounted {
+			ov.Unmount()
+		}
 		s.Config.Remove = true
 		finish(p, s)
 		return tell(reportPipe, report{Error: err.Error(), Code: code})
@@ -93,7 +99,7 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fail(fmt.Errorf("make every mount private: %w", err), ExitRuntime)
 	}
-	ov := overlayOf(p, s.ID, a.Lowers)
+	ov = overlayOf(p, s.ID, a.Lowers)
 	for _, d := range []string{ov.Upper, ov.Work, ov.Merged} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return fail(err, ExitRuntime)
@@ -102,6 +108,7 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	if err := ov.Mount(); err != nil {
 		return fail(err, ExitRuntime)
 	}
+	mounted = true
 
 	// 2. The cgroup, limits set before anything runs in it.
 	cg, err := cgroups.New(cgroupPrefix + s.ShortID())

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"github.com/urfave/cli/v2"
@@ -22,6 +24,10 @@ func newApp() *cli.App {
 			imagesCommand, rmiCommand, commitCommand, historyCommand, diffCommand,
 			importCommand, tagCommand,
 		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(os.Stderr, "minibox: unknown command %q: `minibox --help` lists the commands\n", name)
+			os.Exit(runtime.ExitRuntime)
+		},
 		// Flag errors are minibox's own: exit 125, as docker.
 		OnUsageError: func(c *cli.Context, err error, isSubcommand bool) error {
 			return usageError("%v", err)
@@ -40,8 +46,10 @@ func args(c *cli.Context, min, max int) error {
 	if n >= min && (max < 0 || n <= max) {
 		return nil
 	}
-	usage := "minibox " + c.Command.Name + " " + c.Command.ArgsUsage
+	usage := strings.TrimSpace("minibox " + c.Command.Name + " " + c.Command.ArgsUsage)
 	switch {
+	case max == 0:
+		return usageError("%s takes no arguments, got %d: %s", c.Command.Name, n, usage)
 	case min == max:
 		return usageError("%s takes %d argument(s), got %d: %s", c.Command.Name, min, n, usage)
 	case n < min:

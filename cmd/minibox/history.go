@@ -20,7 +20,7 @@ var historyCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
-		img, err := store.Image(c.Args().First())
+		img, err := runtime.Image(store, c.Args().First())
 		if err != nil {
 			return err
 		}

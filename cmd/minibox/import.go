@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -26,6 +28,9 @@ var importCommand = &cli.Command{
 			return err
 		}
 		fi, err := os.Stat(src)
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("import %s: no such file or directory: give a directory or a tarball of a root filesystem", src)
+		}
 		if err != nil {
 			return err
 		}

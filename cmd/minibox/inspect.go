@@ -20,7 +20,7 @@ var inspectCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
-		var found []*runtime.State
+		found := []*runtime.State{} // "[]", not "null", when none is found
 		err = eachArg(c, func(ref string) error {
 			s, err := runtime.Find(p, ref)
 			if err == nil {

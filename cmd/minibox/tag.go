@@ -17,6 +17,9 @@ var tagCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
+		if _, err := runtime.Image(store, c.Args().Get(0)); err != nil {
+			return err
+		}
 		return store.Tag(c.Args().Get(0), c.Args().Get(1))
 	},
 }

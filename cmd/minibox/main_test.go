@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	"github.com/minibox-dev/minibox/internal/testutil"
+)
+
+// The tests run the minibox binary as a learner does, and check what it
+// prints, its exit code, and that it left nothing behind. It is built once,
+// here, into a temporary directory.
+
+var minibox string // the built binary
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "minibox-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		goTool = filepath.Join(goruntime.GOROOT(), "bin", "go")
+	}
+	minibox = filepath.Join(dir, "minibox")
+	build := exec.Command(goTool, "build", "-o", minibox, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build minibox: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// box is one MINIBOX_ROOT and MINIBOX_RUN, to run minibox with.
+type box struct {
+	t     *testing.T
+	paths runtime.Paths
+	base  string // the temporary directory holding both
+}
+
+// result is what one run of minibox did.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func (r result) String() string {
+	return fmt.Sprintf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+}
+
+// newBox makes a fresh state for t, and checks at the end, after removing
+// every container, that nothing is left: no container directory or lock,
+// no mount, process or cgroup.
+func newBox(t *testing.T) *box {
+	t.Helper()
+	testutil.RequireRoot(t)
+	lockOutOtherSuites(t)
+	dir := t.TempDir()
+	b := &box{t: t, base: dir, paths: runtime.Paths{Root: filepath.Join(dir, "lib"), Run: filepath.Join(dir, "run")}}
+	t.Cleanup(func() {
+		for _, s := range b.containers() {
+			b.mb("rm", "-f", s.ID)
+		}
+		if r := b.mb("prune"); r.code != 0 {
+			t.Errorf("minibox prune: %v", r)
+		}
+		b.checkClean()
+	})
+	return b
+}
+
+// lockOutOtherSuites keeps these tests from running at the same time as
+// chapters/05-runtime's: both kill supervisors on purpose, and each one's
+// check for leftovers would see the other's cgroups while they are swept.
+var exclusive sync.Once
+
+func lockOutOtherSuites(t *testing.T) {
+	exclusive.Do(func() {
+		if _, err := runtime.LockFile(filepath.Join(os.TempDir(), "minibox-container-tests.lock")); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// cmd returns the command `minibox args...` with this box's state.
+func (b *box) cmd(args ...string) *exec.Cmd {
+	cmd := exec.Command(minibox, args...)
+	cmd.Env = append(os.Environ(), "MINIBOX_ROOT="+b.paths.Root, "MINIBOX_RUN="+b.paths.Run)
+	cmd.Dir = b.base
+	return cmd
+}
+
+// mb runs `minibox args...` and returns what it did.
+func (b *box) mb(args ...string) result {
+	b.t.Helper()
+	return b.mbIn("", args...)
+}
+
+// mbIn runs `minibox args...` with stdin.
+func (b *box) mbIn(stdin string, args ...string) result {
+	b.t.Helper()
+	cmd := b.cmd(args...)
+	var out, errOut bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &errOut
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		b.t.Fatalf("minibox %s: %v", strings.Join(args, " "), err)
+	}
+	return r
+}
+
+// ok runs `minibox args...`, fails the test unless it exits 0, and returns
+// its standard output.
+func (b *box) ok(args ...string) string {
+	b.t.Helper()
+	r := b.mb(args...)
+	if r.code != 0 {
+		b.t.Fatalf("minibox %s: %v", strings.Join(args, " "), r)
+	}
+	return r.stdout
+}
+
+// containers returns the containers' records.
+func (b *box) containers() []*runtime.State {
+	b.t.Helper()
+	all, err := runtime.List(b.paths)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return all
+}
+
+// checkClean fails the test if the box's containers left anything behind.
+// The last processes of a killed container may take a moment to go.
+func (b *box) checkClean() {
+	b.t.Helper()
+	var left []string
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		var err error
+		if left, err = runtime.Leftovers(b.paths); err != nil {
+			b.t.Fatal(err)
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(left) > 0 {
+		b.t.Errorf("left behind:\n  %s", strings.Join(left, "\n  "))
+	}
+}
