@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	goruntime "runtime"
 	"strings"
 	"syscall"
@@ -96,9 +97,23 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	}
 	cmd := chroot.Self(execEntry, string(arg))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
-	err = cmd.Run()
+	// The signals minibox exec gets go to the helper, which passes them to
+	// the command; if minibox exec dies, the helper gets a SIGTERM to pass
+	// on (Pdeathsig): nothing stays behind in the container.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	stop := forwardSignals(cmd.Process)
+	err = cmd.Wait()
+	stop()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			// Its container went away under it (minibox rm -f), say.
+			return 128 + int(ws.Signal()), &Error{Code: 128 + int(ws.Signal()),
+				Err: fmt.Errorf("exec in container %s was killed by %v: was the container stopped or removed?", s.Name, ws.Signal())}
+		}
 		return exit.ExitCode(), nil
 	}
 	if err != nil {
@@ -164,13 +179,17 @@ func enter(a execArgs) (int, error) {
 		return ExitNotFound, err
 	}
 	cmd := &exec.Cmd{Path: path, Args: a.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
+	// (No Pdeathsig: the child checks it against getppid(), which is 0 in
+	// a PID namespace its parent is not in, and would kill itself.)
 	if a.Terminal {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	}
 	if err := cmd.Start(); err != nil {
 		return ExitCannotExec, fmt.Errorf("start %s: %w", a.Args[0], err)
 	}
+	stop := forwardSignals(cmd.Process)
 	err = cmd.Wait()
+	stop()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
@@ -179,6 +198,24 @@ func enter(a execArgs) (int, error) {
 		return exit.ExitCode(), nil
 	}
 	return 0, err
+}
+
+// forwardSignals passes the signals a user sends to p until stop is called.
+func forwardSignals(p *os.Process) (stop func()) {
+	sigs := make(chan os.Signal, 8)
+	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				p.Signal(sig)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { signal.Stop(sigs); close(done) }
 }
 
 // lookPathIn finds name on the PATH of env, in the container's files.

@@ -42,49 +42,80 @@ func Reconcile(p Paths) error {
 }
 
 func reconcile(p Paths) error {
+	// Cgroups first: those whose supervisor is gone, processes and all.
+	// Their removal can wait for a dead supervisor's processes to be
+	// reaped, which an init without systemd does late: a group that cannot
+	// go yet goes at a later command's Sweep, so its error is no reason to
+	// fail this one.
+	cgroups.Sweep()
 	entries, err := os.ReadDir(p.Containers())
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if e.IsDir() {
+			errs = append(errs, reconcileContainer(p, e.Name()))
+		}
+	}
+	errs = append(errs, removeOrphanLocks(p))
+	return errors.Join(errs...)
+}
+
+// reconcileContainer checks container id's record against its lock.
+func reconcileContainer(p Paths, id string) error {
+	s, err := LoadState(p, id)
 	if errors.Is(err, os.ErrNotExist) {
+		// A directory without a record: a create killed half way.
+		return removeContainer(p, id)
+	}
+	if err != nil || s.Status == Exited {
 		return nil
 	}
+	// Take the lock, if free, and read the record again under it: the
+	// supervisor may have written its last record and exited just now.
+	lock, err := tryLock(containerLock(p, id))
+	if errors.Is(err, os.ErrNotExist) {
+		lock, err = LockFile(containerLock(p, id))
+	}
+	if err != nil || lock == nil {
+		return err // held: a supervisor runs it
+	}
+	defer lock.Unlock()
+	if s, err = LoadState(p, id); err != nil || s.Status == Exited {
+		return nil
+	}
+	// Sweep leaves the groups of a supervisor that is dead but not yet
+	// reaped (a zombie still has its PID). The free lock says it is gone:
+	// remove its container's groups by name (an error: see reconcile).
+	removeCgroups(s)
+	if s.Status == Created || s.Config.Remove {
+		return removeContainer(p, s.ID)
+	}
+	s.Status, s.ExitCode, s.Finished = Exited, 128+int(unix.SIGKILL), time.Now().UTC()
+	s.Error = "its supervisor was killed; the container was killed with it"
+	return s.Save(p)
+}
+
+// removeOrphanLocks removes the lock files of containers that do not
+// exist, whose creation was killed before its directory was made.
+func removeOrphanLocks(p Paths) error {
+	locks, err := filepath.Glob(filepath.Join(p.Run, "*.lock"))
 	if err != nil {
 		return err
 	}
 	var errs []error
-	swept := false
-	for _, e := range entries {
-		if !e.IsDir() {
+	for _, path := range locks {
+		id := strings.TrimSuffix(filepath.Base(path), ".lock")
+		if _, err := os.Stat(p.Container(id)); !errors.Is(err, os.ErrNotExist) {
 			continue
 		}
-		s, err := LoadState(p, e.Name())
-		if err != nil {
-			// A directory without a record: a create killed half way.
-			if errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, removeContainer(p, e.Name()))
-			}
-			continue
+		lock, err := tryLock(path)
+		if err != nil || lock == nil {
+			continue // held: a run is creating it right now
 		}
-		if s.Status == Exited || supervised(p, s) {
-			continue
-		}
-		if !swept {
-			// Every cgroup whose maker is gone: processes and all.
-			if _, err := cgroups.Sweep(); err != nil {
-				errs = append(errs, err)
-			}
-			swept = true
-		}
-		// Sweep leaves the groups of a supervisor that is dead but not yet
-		// reaped (a zombie still has its PID; on a machine without systemd,
-		// orphans are reaped late). The free lock says it is gone: remove
-		// its container's groups by name.
-		errs = append(errs, removeCgroups(s))
-		if s.Status == Created || s.Config.Remove {
-			errs = append(errs, removeContainer(p, s.ID))
-			continue
-		}
-		s.Status, s.ExitCode, s.Finished = Exited, 128+int(unix.SIGKILL), time.Now().UTC()
-		s.Error = "its supervisor was killed; the container was killed with it"
-		errs = append(errs, s.Save(p))
+		errs = append(errs, os.Remove(path))
+		lock.Unlock()
 	}
 	return errors.Join(errs...)
 }

@@ -147,6 +147,11 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 	err = sup.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
+		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			// The supervisor itself was killed: its record could not say.
+			return s, 128 + int(ws.Signal()), &Error{Code: 128 + int(ws.Signal()),
+				Err: fmt.Errorf("the supervisor of container %s was killed by %v; the container goes with it (`minibox ps -a` shows it)", s.Name, ws.Signal())}
+		}
 		return s, exit.ExitCode(), nil
 	}
 	if err != nil {

@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -41,14 +43,25 @@ func Stop(p Paths, ref string, timeout time.Duration) (*State, error) {
 	if err := Kill(p, ref, unix.SIGTERM); err != nil {
 		return nil, err
 	}
-	if waitExited(p, s, timeout) == nil {
-		return LoadState(p, s.ID)
+	if waitExited(p, s, timeout) != nil {
+		// It may exit between the wait and the signal: then it is stopped.
+		if err := Kill(p, ref, unix.SIGKILL); err != nil && supervised(p, s) {
+			return nil, err
+		}
+		if err := waitExited(p, s, 10*time.Second); err != nil {
+			return nil, err
+		}
 	}
-	if err := Kill(p, ref, unix.SIGKILL); err != nil {
-		return nil, err
+	return finalState(p, s)
+}
+
+// finalState reads s's last record: the one its supervisor wrote, or, for
+// a --rm container that is gone with its record, s marked exited.
+func finalState(p Paths, s *State) (*State, error) {
+	last, err := LoadState(p, s.ID)
+	if errors.Is(err, os.ErrNotExist) {
+		s.Status = Exited
+		return s, nil
 	}
-	if err := waitExited(p, s, 10*time.Second); err != nil {
-		return nil, err
-	}
-	return LoadState(p, s.ID)
+	return last, err
 }

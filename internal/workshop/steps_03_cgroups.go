@@ -270,10 +270,10 @@ func (e *Env) startLimited(name, script string, l cgroups.Limits) (p *cgroups.Pr
 	}
 	out = &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
-	// What a killed run left behind goes first.
-	if _, err := cgroups.Sweep(); err != nil {
-		return nil, nil, err
-	}
+	// What a killed run left behind goes first. A group that cannot go
+	// yet (its processes are not reaped) is no reason to stop this step:
+	// a later Sweep removes it.
+	cgroups.Sweep()
 	if p, err = cgroups.Start(cmd, name, l); err != nil {
 		return nil, nil, err
 	}

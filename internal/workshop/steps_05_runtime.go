@@ -2,13 +2,14 @@ package workshop
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 )
 
 func init() {
@@ -185,19 +186,6 @@ func runLimits(e *Env) error {
 }
 
 func runRuntimeStop(e *Env) error {
-	// The cgroup web runs in, to check it is gone at the end.
-	bin, err := miniboxBin()
-	if err != nil {
-		return err
-	}
-	out, err := exec.Command(bin, "inspect", "web").Output()
-	if err != nil {
-		return fmt.Errorf("minibox inspect web: %w", err)
-	}
-	var records []struct{ Cgroup string }
-	if err := json.Unmarshal(out, &records); err != nil || len(records) != 1 {
-		return fmt.Errorf("minibox inspect web: %q: %v", out, err)
-	}
 	if _, err := e.mustMinibox("stop", "-t", "1", "web"); err != nil {
 		return err
 	}
@@ -218,18 +206,22 @@ func runRuntimeStop(e *Env) error {
 	if strings.Count(ps, "\n") != 1 {
 		return fmt.Errorf("containers are left: %q", ps)
 	}
-	mounts, err := os.ReadFile("/proc/self/mountinfo")
+	// What the runtime's own tests check: no directory, lock, mount,
+	// process or cgroup of minibox's is left on the host.
+	found, err := runtime.Leftovers(runtime.DefaultPaths())
 	if err != nil {
 		return err
 	}
-	if strings.Contains(string(mounts), "overlay") && strings.Contains(string(mounts), filepath.Dir(e.Dir)) {
-		return fmt.Errorf("an overlay of minibox is still mounted")
-	}
-	name := records[0].Cgroup
-	for _, pattern := range []string{"/sys/fs/cgroup/minibox/" + name, "/sys/fs/cgroup/*/minibox/" + name} {
-		if left, _ := filepath.Glob(pattern); name == "" || len(left) > 0 {
-			return fmt.Errorf("web's cgroup %q is left: %v", name, left)
+	// A cgroup whose supervisor is gone may be another MINIBOX_ROOT's
+	// (tests run side by side): the next command there sweeps it.
+	var left []string
+	for _, f := range found {
+		if !strings.HasSuffix(f, "(its supervisor is gone)") {
+			left = append(left, f)
 		}
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("left behind: %s", strings.Join(left, "; "))
 	}
 	e.Say("no container, cgroup or overlay mount is left")
 	return nil
