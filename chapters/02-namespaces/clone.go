@@ -9,7 +9,9 @@ package namespaces
 // and set its hostname. With unshare(2), one namespace at a time, the order
 // would be up to you: user first.
 func cloneFlags(userNS bool) uintptr {
-	flags := uintptr(cloneMount | cloneUTS | cloneIPC | clonePID | cloneNet | cloneCgroup)
+	// All but the cgroup namespace: the init makes that one itself, with
+	// unshare, once it may have been moved into a cgroup (cgroupns.go).
+	flags := uintptr(cloneMount | cloneUTS | cloneIPC | clonePID | cloneNet)
 	if userNS {
 		flags |= cloneUser
 	}

@@ -73,6 +73,9 @@ func readSpec() (spec, error) {
 // the new root before pivot_root, while the host's /dev and /sys are still
 // in reach; the hostname and lo need no files.
 func setup(s spec) error {
+	if err := newCgroupNamespace(); err != nil {
+		return err
+	}
 	if err := makeMountsPrivate(); err != nil {
 		return err
 	}
