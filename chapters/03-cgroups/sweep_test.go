@@ -79,10 +79,17 @@ func TestSweepRemovesWhatAKilledRunLeft(t *testing.T) {
 		return func() bool { return len(live()) == n }
 	}
 	waitFor(t, 10*time.Second, "the shell and its sleep", procs(2))
+	orphans := live()
 	parent.Process.Kill()
 	parent.Wait()
-	waitFor(t, 10*time.Second, "the shell to die with its parent", procs(1))
-	orphans := live()
+	// The shell should die with its parent (Pdeathsig), but Sweep must not
+	// count on it: on a loaded machine, and in the cgroup v2 VM, it was
+	// seen still running seconds later. Whatever still runs, Sweep kills.
+	deadline := time.Now().Add(2 * time.Second)
+	for len(live()) > 1 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("%d of the group's processes still run after their maker was killed", len(live()))
 
 	swept, err := Sweep()
 	if err != nil {
