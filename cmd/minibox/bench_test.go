@@ -1,3 +1,8 @@
+// Benchmarks, built only for `make bench`: `go test -tags bench`. As
+// tests that skip, they would pass CI by skipping.
+
+//go:build bench
+
 package main
 
 import (
@@ -18,12 +23,9 @@ import (
 // TestCompareWithRunc measures start-to-exit of `minibox run --rm IMAGE
 // /bin/true` against `runc run` of the same busybox rootfs (runc's run
 // also removes its container at the end), alternating the two, and the
-// memory of a detached container's supervisor. It runs with
-// MINIBOX_BENCH=1 (`make bench`), and needs Debian's runc package.
+// memory of a detached container's supervisor. It is built with the bench
+// tag only (`make bench`), and needs Debian's runc package.
 func TestCompareWithRunc(t *testing.T) {
-	if os.Getenv("MINIBOX_BENCH") != "1" {
-		t.Skip("a benchmark: run it with MINIBOX_BENCH=1 (make bench)")
-	}
 	b := newBox(t)
 	runc, err := exec.LookPath("runc")
 	if err != nil {
