@@ -1,6 +1,7 @@
 package images
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -35,6 +36,9 @@ func (img *Image) Size() int64 {
 	return n
 }
 
+// ErrNoImage is in the error of a reference that names no image.
+var ErrNoImage = errors.New("no image")
+
 // Image finds an image by name ("busybox", "busybox:latest"), by digest
 // ("sha256:..."), or by the start of its digest's hex, at least 4 digits.
 func (l *Layout) Image(ref string) (*Image, error) {
@@ -56,7 +60,7 @@ func (l *Layout) Image(ref string) (*Image, error) {
 		}
 	}
 	if found == nil {
-		return nil, fmt.Errorf("no image %q in %s: `list` shows the images there", ref, l.Dir)
+		return nil, fmt.Errorf("%w %q in %s: `list` shows the images there", ErrNoImage, ref, l.Dir)
 	}
 	img, err := l.loadImage(*found)
 	if err != nil {

@@ -58,19 +58,19 @@ func OpenImages(p Paths) (*images.Store, error) {
 // FindImage finds ref in the store, importing busybox:latest if that is
 // what is asked for and it is not there yet.
 func FindImage(store *images.Store, ref string) (*images.Image, error) {
-	img, err := Image(store, ref)
-	if err != nil && images.NormalizeRef(ref) == images.DefaultBase {
-		return store.ImportBusybox()
+	if images.NormalizeRef(ref) == images.DefaultBase {
+		if _, err := store.Image(ref); errors.Is(err, images.ErrNoImage) {
+			return store.ImportBusybox()
+		}
 	}
-	return img, err
+	return Image(store, ref)
 }
 
 // Image finds ref in the store, and says how to see and add images when it
 // is not there.
 func Image(store *images.Store, ref string) (*images.Image, error) {
 	img, err := store.Image(ref)
-	// (Chapter 4 has no error value for this to compare with.)
-	if err != nil && strings.HasPrefix(err.Error(), "no image") {
+	if errors.Is(err, images.ErrNoImage) {
 		return nil, fmt.Errorf("no such image %q: `minibox images` lists them; `minibox import DIR NAME` adds one", ref)
 	}
 	return img, err
