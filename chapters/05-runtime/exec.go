@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	goruntime "runtime"
 	"strings"
 	"syscall"
@@ -104,9 +103,10 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return ExitRuntime, runtimeErr(err)
 	}
-	stop := forwardSignals(cmd.Process)
+	fwd := newForwarder()
+	fwd.to(cmd.Process.Pid)
 	err = cmd.Wait()
-	stop()
+	fwd.stop()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
@@ -187,9 +187,10 @@ func enter(a execArgs) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return ExitCannotExec, fmt.Errorf("start %s: %w", a.Args[0], err)
 	}
-	stop := forwardSignals(cmd.Process)
+	fwd := newForwarder()
+	fwd.to(cmd.Process.Pid)
 	err = cmd.Wait()
-	stop()
+	fwd.stop()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
@@ -198,24 +199,6 @@ func enter(a execArgs) (int, error) {
 		return exit.ExitCode(), nil
 	}
 	return 0, err
-}
-
-// forwardSignals passes the signals a user sends to p until stop is called.
-func forwardSignals(p *os.Process) (stop func()) {
-	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				p.Signal(sig)
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { signal.Stop(sigs); close(done) }
 }
 
 // lookPathIn finds name on the PATH of env, in the container's files.

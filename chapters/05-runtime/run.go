@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"syscall"
 
@@ -107,10 +106,10 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 	}
 	sup.SysProcAttr = attr
 	// Signals that arrive while the supervisor starts are passed on too.
-	sigs := make(chan os.Signal, 8)
+	var fwd *forwarder
 	if !opt.Detach {
-		signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2)
-		defer signal.Stop(sigs)
+		fwd = newForwarder()
+		defer fwd.stop()
 	}
 	err = sup.Start()
 	reportW.Close()
@@ -139,11 +138,7 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 		go sup.Wait()
 		return s, 0, nil
 	}
-	go func() {
-		for sig := range sigs {
-			sup.Process.Signal(sig)
-		}
-	}()
+	fwd.to(sup.Process.Pid)
 	err = sup.Wait()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

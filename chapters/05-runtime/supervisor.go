@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
@@ -132,8 +130,8 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	// Signals for the container: from now on they are forwarded, not
 	// obeyed, so Ctrl-C or `kill` reach the command and the bookkeeping
 	// below still runs.
-	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, unix.SIGINT, unix.SIGTERM, unix.SIGHUP, unix.SIGQUIT, unix.SIGUSR1, unix.SIGUSR2)
+	fwd := newForwarder()
+	defer fwd.stop()
 	c, err := namespaces.Start(namespaces.Config{
 		Rootfs: ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
 		Hostname: hostname(s), Terminal: s.Config.Terminal,
@@ -161,19 +159,8 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	tell(reportPipe, report{Pid: c.Pid()})
 
 	// 5. Wait, forwarding signals to the container's PID 1.
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				unix.Kill(c.Pid(), sig.(syscall.Signal))
-			case <-done:
-				return
-			}
-		}
-	}()
+	fwd.to(c.Pid())
 	code, waitErr := c.Wait()
-	close(done)
 
 	// 6. The record, then the cgroup: whatever the command left running
 	// dies with the cgroup.
