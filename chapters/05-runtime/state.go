@@ -36,21 +36,20 @@ type Config struct {
 
 // State is a container's record: state.json in its directory.
 type State struct {
-	ID          string
-	Name        string
-	Image       string // the image's digest
-	Created     time.Time
-	Config      Config
-	Status      Status
-	Pid         int    // the container's PID 1, on the host
-	Supervisor  int    // the supervisor's PID
-	SupervisorT uint64 // its start time (/proc/PID/stat), against PID reuse
-	Cgroup      string // the cgroup's name
-	Started     time.Time
-	Finished    time.Time
-	ExitCode    int
-	OOMKilled   bool
-	Error       string // why it could not run, or why it ended abnormally
+	ID         string
+	Name       string
+	Image      string // the image's digest
+	Created    time.Time
+	Config     Config
+	Status     Status
+	Pid        int    // the container's PID 1, on the host
+	Supervisor int    // the supervisor's PID (its lock, not its PID, says it lives)
+	Cgroup     string // the cgroup's name
+	Started    time.Time
+	Finished   time.Time
+	ExitCode   int
+	OOMKilled  bool
+	Error      string // why it could not run, or why it ended abnormally
 }
 
 // ShortID is the 12 characters of the ID that ps shows.
