@@ -26,14 +26,16 @@ type Store struct {
 // DefaultRoot is MINIBOX_ROOT's default.
 const DefaultRoot = "/var/lib/minibox"
 
-// DefaultStoreDir is $MINIBOX_ROOT/images.
-func DefaultStoreDir() string {
-	root := os.Getenv("MINIBOX_ROOT")
-	if root == "" {
-		root = DefaultRoot
+// Root is where minibox keeps what it makes: $MINIBOX_ROOT, or DefaultRoot.
+func Root() string {
+	if root := os.Getenv("MINIBOX_ROOT"); root != "" {
+		return root
 	}
-	return filepath.Join(root, "images")
+	return DefaultRoot
 }
+
+// DefaultStoreDir is $MINIBOX_ROOT/images.
+func DefaultStoreDir() string { return filepath.Join(Root(), "images") }
 
 // OpenStore opens the store in dir, making it if it is not there.
 func OpenStore(dir string) (*Store, error) {

@@ -3,6 +3,8 @@ package runtime
 import (
 	"os"
 	"path/filepath"
+
+	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
 // Paths are where minibox keeps its state. Root holds what survives a
@@ -16,10 +18,7 @@ type Paths struct {
 
 // DefaultPaths reads MINIBOX_ROOT and MINIBOX_RUN.
 func DefaultPaths() Paths {
-	p := Paths{Root: os.Getenv("MINIBOX_ROOT"), Run: os.Getenv("MINIBOX_RUN")}
-	if p.Root == "" {
-		p.Root = "/var/lib/minibox"
-	}
+	p := Paths{Root: images.Root(), Run: os.Getenv("MINIBOX_RUN")}
 	if p.Run == "" {
 		p.Run = "/run/minibox"
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
 // Env is what a step runs with.
@@ -19,17 +20,8 @@ type Env struct {
 	Dir string
 }
 
-// DefaultRoot is where minibox keeps its images and containers.
-const DefaultRoot = "/var/lib/minibox"
-
-// WorkDir returns the directory the steps work in.
-func WorkDir() string {
-	root := os.Getenv("MINIBOX_ROOT")
-	if root == "" {
-		root = DefaultRoot
-	}
-	return filepath.Join(root, "workshop")
-}
+// WorkDir returns the directory the steps work in: $MINIBOX_ROOT/workshop.
+func WorkDir() string { return filepath.Join(images.Root(), "workshop") }
 
 // Rootfs returns the busybox userland of step 1.1, building it if it is not
 // there yet, so any step can run on its own.
