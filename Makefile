@@ -6,7 +6,9 @@ BIN     := bin
 # Root is needed for chroot, namespaces, cgroups and mounts. Without it the
 # targets that need it say so and run through sudo, visibly.
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
-GOTEST  := $(GO) test $(if $(SUDO),-exec sudo,)
+# Under sudo the tests keep the caller's PATH: sudo's own secure_path lacks
+# /usr/local/go/bin, and the tests build the programs with go.
+GOTEST  := $(GO) test $(if $(SUDO),-exec "sudo env PATH=$(PATH)",)
 CH      ?= 1
 
 .PHONY: help build demo test test-chapter test-cgroup2 deps bench fuzz lint clean
