@@ -39,6 +39,7 @@ func TestEveryCommandPrintsWhatThePageShows(t *testing.T) {
 	}
 	env := append(learnerEnv(),
 		"MINIBOX_ROOT="+filepath.Join(scratch, "lib"),
+		"MINIBOX_RUN="+filepath.Join(scratch, "run"),
 		"XDG_STATE_HOME="+filepath.Join(scratch, "state"),
 		"NO_COLOR=1",
 	)

@@ -54,6 +54,7 @@ func newSandbox(t *testing.T) *sandbox {
 	os.Chmod(dir, 0o777)
 	env := append(os.Environ(),
 		"MINIBOX_ROOT="+filepath.Join(dir, "lib"),
+		"MINIBOX_RUN="+filepath.Join(dir, "run"),
 		"XDG_STATE_HOME="+filepath.Join(dir, "state"),
 		"NO_COLOR=1",
 	)
@@ -187,7 +188,7 @@ func TestRootStepWithoutRootPrintsSudo(t *testing.T) {
 		t.Fatalf("a root step as nobody exited 0:\n%s", out)
 	}
 	// sudo drops MINIBOX_ROOT and XDG_STATE_HOME: the command passes them on.
-	mustContain(t, out, "needs root", "sudo env MINIBOX_ROOT="+filepath.Join(s.dir, "lib")+" XDG_STATE_HOME="+filepath.Join(s.dir, "state")+" "+workshopBin+" run chroot.jail")
+	mustContain(t, out, "needs root", "sudo env MINIBOX_ROOT="+filepath.Join(s.dir, "lib")+" MINIBOX_RUN="+filepath.Join(s.dir, "run")+" XDG_STATE_HOME="+filepath.Join(s.dir, "state")+" "+workshopBin+" run chroot.jail")
 
 	out, code = s.runAs(t, nobody, "", "demo")
 	if code == 0 || strings.Contains(out, "0.1 Check your machine") {

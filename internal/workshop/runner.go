@@ -22,7 +22,7 @@ func SudoCommand(args ...string) string {
 	}
 	words := []string{"sudo"}
 	var env []string
-	for _, name := range []string{"MINIBOX_ROOT", "XDG_STATE_HOME"} {
+	for _, name := range []string{"MINIBOX_ROOT", "MINIBOX_RUN", "XDG_STATE_HOME"} {
 		if v := os.Getenv(name); v != "" {
 			env = append(env, name+"="+v)
 		}
