@@ -105,21 +105,16 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	}
 	fwd := newForwarder()
 	fwd.to(cmd.Process.Pid)
-	err = cmd.Wait()
+	code, sig, err := exitStatus(cmd.Wait())
 	fwd.stop()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			// Its container went away under it (minibox rm -f), say.
-			return 128 + int(ws.Signal()), &Error{Code: 128 + int(ws.Signal()),
-				Err: fmt.Errorf("exec in container %s was killed by %v: was the container stopped or removed?", s.Name, ws.Signal())}
-		}
-		return exit.ExitCode(), nil
-	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return ExitRuntime, runtimeErr(err)
+	case sig != 0:
+		// Its container went away under it (minibox rm -f), say.
+		return code, &Error{Code: code, Err: fmt.Errorf("exec in container %s was killed by %v: was the container stopped or removed?", s.Name, sig)}
 	}
-	return 0, nil
+	return code, nil
 }
 
 func execMain() {
@@ -189,16 +184,9 @@ func enter(a execArgs) (int, error) {
 	}
 	fwd := newForwarder()
 	fwd.to(cmd.Process.Pid)
-	err = cmd.Wait()
+	code, _, err := exitStatus(cmd.Wait())
 	fwd.stop()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			return 128 + int(ws.Signal()), nil
-		}
-		return exit.ExitCode(), nil
-	}
-	return 0, err
+	return code, err
 }
 
 // lookPathIn finds name on the PATH of env, in the container's files.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"syscall"
 
@@ -139,18 +138,13 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 		return s, 0, nil
 	}
 	fwd.to(sup.Process.Pid)
-	err = sup.Wait()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		if ws, ok := exit.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			// The supervisor itself was killed: its record could not say.
-			return s, 128 + int(ws.Signal()), &Error{Code: 128 + int(ws.Signal()),
-				Err: fmt.Errorf("the supervisor of container %s was killed by %v; the container goes with it (`minibox ps -a` shows it)", s.Name, ws.Signal())}
-		}
-		return s, exit.ExitCode(), nil
-	}
-	if err != nil {
+	code, sig, err := exitStatus(sup.Wait())
+	switch {
+	case err != nil:
 		return s, ExitRuntime, runtimeErr(err)
+	case sig != 0:
+		// The supervisor itself was killed: its record could not say.
+		return s, code, &Error{Code: code, Err: fmt.Errorf("the supervisor of container %s was killed by %v; the container goes with it (`minibox ps -a` shows it)", s.Name, sig)}
 	}
-	return s, 0, nil
+	return s, code, nil
 }

@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"os/signal"
 
 	"golang.org/x/sys/unix"
@@ -45,4 +47,18 @@ func (f *forwarder) to(pid int) {
 func (f *forwarder) stop() {
 	signal.Stop(f.sigs)
 	close(f.done)
+}
+
+// exitStatus reads how a waited-for process ended, as a shell reports it:
+// its exit code, or 128+N and the signal N that killed it. err is Wait's
+// error when the process could not be waited for at all.
+func exitStatus(waitErr error) (code int, killedBy unix.Signal, err error) {
+	var exit *exec.ExitError
+	if !errors.As(waitErr, &exit) {
+		return 0, 0, waitErr
+	}
+	if ws, ok := exit.Sys().(unix.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal()), ws.Signal(), nil
+	}
+	return exit.ExitCode(), 0, nil
 }
