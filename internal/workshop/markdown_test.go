@@ -111,6 +111,11 @@ func TestMatchOutput(t *testing.T) {
 		{"columns shift with a wildcard", []string{"fchdir(...)    stand"}, "fchdir(10)  stand\n", true},
 		{"single spaces stay exact", []string{"fchdir(...) stand"}, "fchdir(10)stand\n", false},
 		{"regexp characters are literal", []string{"a.b (c)"}, "axb (c)\n", false},
+		{"a header's gaps shift with its columns", []string{"CREATED         STATUS   NAMES"}, "CREATED        STATUS      NAMES\n", true},
+		{"a gap stays a gap", []string{"CREATED   STATUS"}, "CREATED STATUS\n", false},
+		{"a header's words are exact", []string{"CREATED   STATUS"}, "CREATED   STATE\n", false},
+		{"indentation is exact", []string{"  jail# ls"}, "      jail# ls\n", false},
+		{"single spaces in a line are exact", []string{"Exited (0)"}, "Exited  (0)\n", false},
 		{"nothing", nil, "", true},
 	}
 	for _, tt := range tests {

@@ -6,14 +6,27 @@ import (
 )
 
 // MatchOutput reports whether got (a command's output) is what a page shows,
-// want. In want, a line that is just "..." (indented or not) stands for any
-// number of lines,
-// and "..." inside a line stands for any text: for PIDs, times and digests.
-// Where "..." stands in a line, columns may shift: a run of two or more
-// spaces in want matches any run of spaces. Trailing spaces and trailing
-// empty lines do not count.
+// want. In want:
+//   - a line that is just "..." (indented or not) stands for any number of
+//     lines;
+//   - "..." inside a line stands for any text: PIDs, times, digests;
+//   - a run of two or more spaces after a line's indentation is a column
+//     gap, and matches any gap of two or more spaces: a table whose columns
+//     are as wide as their widest cell (as `docker ps` prints them) shifts
+//     with its contents. In a line with "...", where a value of unknown
+//     width may fill its column, a gap matches any run of spaces.
+//
+// Indentation, single spaces and everything else are exact. Trailing spaces
+// and trailing empty lines do not count.
 func MatchOutput(want []string, got string) bool {
-	return matchLines(trimLines(want), trimLines(strings.Split(got, "\n")))
+	want = trimLines(want)
+	patterns := make([]*regexp.Regexp, len(want))
+	for i, w := range want {
+		if strings.TrimSpace(w) != "..." {
+			patterns[i] = linePattern(w)
+		}
+	}
+	return matchLines(patterns, trimLines(strings.Split(got, "\n")))
 }
 
 func trimLines(lines []string) []string {
@@ -27,11 +40,13 @@ func trimLines(lines []string) []string {
 	return out
 }
 
-func matchLines(want, got []string) bool {
+// matchLines matches got against the patterns of want's lines; a nil
+// pattern is a "..." line.
+func matchLines(want []*regexp.Regexp, got []string) bool {
 	if len(want) == 0 {
 		return len(got) == 0
 	}
-	if strings.TrimSpace(want[0]) == "..." {
+	if want[0] == nil {
 		for skip := 0; skip <= len(got); skip++ {
 			if matchLines(want[1:], got[skip:]) {
 				return true
@@ -39,18 +54,23 @@ func matchLines(want, got []string) bool {
 		}
 		return false
 	}
-	return len(got) > 0 && lineMatches(want[0], got[0]) && matchLines(want[1:], got[1:])
+	return len(got) > 0 && want[0].MatchString(got[0]) && matchLines(want[1:], got[1:])
 }
 
-var spaceRun = regexp.MustCompile(`  +`)
+var gap = regexp.MustCompile(`  +`)
 
-func lineMatches(want, got string) bool {
-	if !strings.Contains(want, "...") {
-		return want == got
+// linePattern turns a shown line into the regexp that its output must
+// match (see MatchOutput).
+func linePattern(want string) *regexp.Regexp {
+	body := strings.TrimLeft(want, " ")
+	indent := want[:len(want)-len(body)]
+	gapPattern := " {2,}"
+	if strings.Contains(body, "...") {
+		gapPattern = " +"
 	}
-	parts := strings.Split(want, "...")
+	parts := strings.Split(body, "...")
 	for i, p := range parts {
-		parts[i] = spaceRun.ReplaceAllString(regexp.QuoteMeta(p), " +")
+		parts[i] = gap.ReplaceAllString(regexp.QuoteMeta(p), gapPattern)
 	}
-	return regexp.MustCompile("^" + strings.Join(parts, ".*") + "$").MatchString(got)
+	return regexp.MustCompile("^" + regexp.QuoteMeta(indent) + strings.Join(parts, ".*") + "$")
 }
