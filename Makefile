@@ -11,7 +11,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 GOTEST  := $(GO) test $(if $(SUDO),-exec "sudo env PATH=$(PATH)",)
 CH      ?= 1
 
-.PHONY: help build demo test test-chapter test-cgroup2 deps bench fuzz lint clean
+.PHONY: help build demo test test-repeat test-chapter test-cgroup2 deps bench fuzz lint clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -28,6 +28,10 @@ demo: deps build ## run every step of every chapter in order, with its check
 test: deps ## go vet, then every package's tests (privileged ones too, via sudo if not root)
 	$(GO) vet ./...
 	$(GOTEST) -p 1 -count=1 ./...
+
+N       ?= 10
+test-repeat: deps ## hunt flakes: the suite N times on a fresh clone (make test-repeat N=10 LOAD=1)
+	scripts/test-repeat.sh $(N)
 
 test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
 	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/
