@@ -30,6 +30,7 @@ exec_flag=()
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/minibox-test-repeat.XXXXXX")
 load_pids=()
+# shellcheck disable=SC2317 # run by the EXIT trap
 cleanup() {
 	# Only the busy loops this script started, by PID.
 	[ "${#load_pids[@]}" -eq 0 ] || kill "${load_pids[@]}" 2>/dev/null || true
