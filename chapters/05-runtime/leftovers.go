@@ -40,11 +40,11 @@ func Leftovers(p Paths) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, line := range strings.Split(string(mountinfo), "\n") {
-		if refers(line) {
-			found = append(found, "mount "+line)
-		}
+	mounts, err := leftoverMounts(string(mountinfo), p)
+	if err != nil {
+		return nil, err
 	}
+	found = append(found, mounts...)
 
 	procs := map[int]bool{} // p's processes
 	entries, err := os.ReadDir("/proc")
@@ -85,6 +85,35 @@ func Leftovers(p Paths) ([]string, error) {
 		}
 	}
 	return found, nil
+}
+
+// leftoverMounts lists the mounts in mountinfo (the text of
+// /proc/PID/mountinfo) that minibox's state under p made: those mounted
+// inside p.Root or p.Run, and those whose filesystem options name a path
+// there (an overlay with its layers in p.Root, wherever it is mounted).
+// p.Root or p.Run being a mount point itself, such as a disk of its own
+// for /var/lib/minibox, is the machine's choice, not a leftover.
+func leftoverMounts(mountinfo string, p Paths) ([]string, error) {
+	mounts, err := cgroups.ParseMountinfo(mountinfo)
+	if err != nil {
+		return nil, err
+	}
+	inside := func(path string) bool { return within(path, p.Root) || within(path, p.Run) }
+	var found []string
+	for _, m := range mounts {
+		names := slices.ContainsFunc(strings.FieldsFunc(m.SuperOptions, func(r rune) bool {
+			return r == ',' || r == '=' || r == ':'
+		}), inside)
+		if inside(m.MountPoint) || names {
+			found = append(found, fmt.Sprintf("mount %s (%s %s %s)", m.MountPoint, m.FSType, m.Source, m.SuperOptions))
+		}
+	}
+	return found, nil
+}
+
+// within reports whether path is strictly inside the directory dir.
+func within(path, dir string) bool {
+	return strings.HasPrefix(path, strings.TrimSuffix(dir, "/")+"/")
 }
 
 // processRefers says why process pid refers to p, or "" if it does not.
