@@ -36,8 +36,8 @@ test-repeat: deps ## hunt flakes: the suite N times on a fresh clone (make test-
 test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
 	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/
 
-test-cgroup2: ## the cgroups chapter's tests on a pure cgroup v2 kernel, booted in QEMU (amd64)
-	scripts/cgroup2-vm.sh
+test-cgroup2: deps ## the whole suite and workshop demo on a pure cgroup v2 kernel, booted in QEMU (amd64)
+	$(SUDO) scripts/cgroup2-vm.sh
 
 deps: ## install what is missing (busybox-static, ...) with apt-get
 	@scripts/deps.sh

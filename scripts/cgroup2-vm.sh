@@ -1,27 +1,44 @@
 #!/bin/bash
-# Run the cgroups chapter's tests on a pure cgroup v2 kernel, on a machine
-# whose own cgroups are v1 or hybrid: boot Debian's kernel under QEMU's
-# software emulation (TCG: no KVM needed) with a small initramfs that holds
-# busybox and the chapter's test binary, and read the result off the serial
-# console.
+# Run the whole test suite and the workshop's demo on a pure cgroup v2
+# kernel, on a machine whose own cgroups are v1 or hybrid. The provided VM
+# (Ubuntu 24.04) is pure v2, like every current distribution: this is how
+# CI runs the code paths a learner there runs.
 #
-#   scripts/cgroup2-vm.sh                 the whole chapter, as root in the VM
-#   scripts/cgroup2-vm.sh -test.run OOM   arguments go to the test binary
+#   scripts/cgroup2-vm.sh                     every package's tests, then workshop demo
+#   scripts/cgroup2-vm.sh ./chapters/03-cgroups -run OOM
+#                                             arguments for go test (no demo)
 #
-# It installs qemu-system-x86, cpio and busybox-static with apt-get when
-# they are missing. The kernel is not installed: its package is downloaded
-# (apt-get download) into a temporary directory and unpacked there, unless
-# CGROUP2_VM_KERNEL names a vmlinuz to boot. Everything it makes goes in
-# that directory, which it removes. It exits 0 only if the VM printed
-# "CGROUP2-VM: PASS": the tests passed, none skipped (the VM runs them as
-# root with MINIBOX_TEST_REQUIRE_ROOT=1), and no cgroup was left behind.
+# How: Debian's kernel boots under QEMU's software emulation (TCG: no KVM
+# needed) with a small initramfs. Its /init mounts this machine's root
+# directory, read-only over 9p, under an overlay whose upper layer is the
+# VM's memory, and switches to it: the VM runs this machine's Go, busybox,
+# skopeo and umoci, and this repository, and nothing it writes reaches the
+# disk. There, with cgroup2 alone on /sys/fs/cgroup, it runs
+# `go test -json -p 1 -count=1 ./...` as root with MINIBOX_TEST_REQUIRE_ROOT=1,
+# then `make build` and `bin/workshop demo`, and writes the results to a
+# second, writable 9p share that this script reads. It exits 0 only if
+# every test passed, none skipped, every step of the demo passed, and no
+# cgroup was left behind.
+#
+# It runs as root, and installs qemu-system-x86 and cpio with apt-get when
+# they are missing.
+# The kernel is not installed: its package is downloaded (apt-get download)
+# into a temporary directory and unpacked there, unless CGROUP2_VM_KERNEL
+# names a vmlinuz whose modules are in CGROUP2_VM_MODULES. Everything it
+# makes goes in that directory, which it removes.
 #
 # amd64 only for now: on arm64 (Apple Silicon) it says so and exits 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/gotest-json.sh
+. scripts/gotest-json.sh
 
-PASS_LINE="CGROUP2-VM: PASS"
-BOOT_TIMEOUT=${CGROUP2_VM_TIMEOUT:-900} # seconds; TCG is slow, a stuck test is slower
+BOOT_TIMEOUT=${CGROUP2_VM_TIMEOUT:-1500} # seconds; TCG is slow, a stuck test is slower
+MEMORY=${CGROUP2_VM_MEMORY:-4096}        # MiB: the overlay's upper layer and /tmp live in it
+# The modules the VM loads, in order: virtio's PCI transport, 9p over it,
+# and overlayfs (Debian builds them all as modules).
+MODULES="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
+9pnet 9pnet_virtio netfs fscache 9p overlay"
 
 say() { printf 'cgroup2-vm: %s\n' "$*" >&2; }
 fail() {
@@ -29,22 +46,27 @@ fail() {
 	exit 1
 }
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+# The VM reads this machine's files as the user who runs QEMU: as root, it
+# sees what root's go test sees (root's build cache, every package).
+check_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		say "this needs root: sudo $0${*:+ $*} (or make test-cgroup2)"
+		exit 2
+	fi
+}
 
 check_arch() {
 	local arch
 	arch=$(uname -m)
 	if [ "$arch" != x86_64 ]; then
 		say "this script is amd64-only for now (this machine is $arch): it boots Debian's"
-		say "amd64 kernel in qemu-system-x86_64. On Apple Silicon, run the chapter's tests in"
-		say "the workshop VM instead, which is pure cgroup v2: make test-chapter CH=3"
+		say "amd64 kernel in qemu-system-x86_64. On Apple Silicon the workshop VM is itself"
+		say "pure cgroup v2: run make test there."
 		exit 2
 	fi
 }
 
-# install_missing: qemu to boot, cpio to pack the initramfs, a static
-# busybox to be its userland.
+# install_missing: qemu to boot, cpio to pack the initramfs.
 install_missing() {
 	local need=() pkg
 	for pkg in qemu-system-x86 cpio busybox-static; do
@@ -53,19 +75,21 @@ install_missing() {
 	[ "${#need[@]}" -eq 0 ] && return
 	say "installing ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	if ! $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"; then
-		$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-		$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"
+	if ! apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"; then
+		apt-get -o DPkg::Lock::Timeout=600 update -qq
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need[@]}"
 	fi
 }
 
-# fetch_kernel DIR: prints the path of a vmlinuz, from CGROUP2_VM_KERNEL or
-# from Debian's current kernel package, unpacked (not installed) in DIR.
+# fetch_kernel DIR: unpacks Debian's current kernel package in DIR/kernel
+# (not installing it), or takes CGROUP2_VM_KERNEL and CGROUP2_VM_MODULES;
+# sets kernel (a vmlinuz) and modules (its lib/modules/VERSION).
 fetch_kernel() {
 	local dir=$1 pkg
 	if [ -n "${CGROUP2_VM_KERNEL:-}" ]; then
 		[ -r "$CGROUP2_VM_KERNEL" ] || fail "CGROUP2_VM_KERNEL=$CGROUP2_VM_KERNEL: no such file"
-		echo "$CGROUP2_VM_KERNEL"
+		[ -d "${CGROUP2_VM_MODULES:-}" ] || fail "CGROUP2_VM_MODULES must name the kernel's lib/modules/VERSION directory"
+		kernel=$CGROUP2_VM_KERNEL modules=$CGROUP2_VM_MODULES
 		return
 	fi
 	# linux-image-amd64 depends on the current kernel, linux-image-6.1.0-N-amd64.
@@ -73,92 +97,198 @@ fetch_kernel() {
 	[ -n "$pkg" ] || fail "apt-cache depends linux-image-amd64 names no kernel package (try: apt-get update)"
 	say "downloading $pkg (not installing it)"
 	if ! (cd "$dir" && apt-get download -qq "$pkg" 2>/dev/null); then
-		$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+		apt-get -o DPkg::Lock::Timeout=600 update -qq
 		pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ { print $2; exit }')
 		(cd "$dir" && apt-get download -qq "$pkg" 2>/dev/null) || fail "apt-get download $pkg failed"
 	fi
 	dpkg-deb -x "$dir"/"$pkg"_*.deb "$dir/kernel"
-	local vmlinuz
-	vmlinuz=$(find "$dir/kernel/boot" -name 'vmlinuz-*' | head -n 1)
-	[ -n "$vmlinuz" ] || fail "$pkg holds no /boot/vmlinuz-*"
-	echo "$vmlinuz"
+	kernel=$(find "$dir/kernel/boot" -name 'vmlinuz-*' | head -n 1)
+	modules=$(find "$dir/kernel/lib/modules" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+	if [ -z "$kernel" ] || [ -z "$modules" ]; then
+		fail "$pkg holds no /boot/vmlinuz-* or /lib/modules/*"
+	fi
 }
 
-# write_init FILE ARGS...: the VM's /init. It mounts what the tests need,
-# enables the controllers for child groups (systemd would; there is none),
-# runs the tests and powers off. ARGS go to the test binary, each in single
-# quotes.
+# write_init FILE: the initramfs's /init. It loads the modules, mounts this
+# machine's root (the 9p share "host") under an overlay on the VM's memory,
+# and switches to it, where /.cgroup2-vm/guest goes on.
 write_init() {
-	local file=$1 args=""
-	shift
-	[ $# -eq 0 ] || args=$(printf " '%s'" "$@")
-	cat >"$file" <<EOF
+	cat >"$1" <<'EOF'
 #!/bin/busybox sh
 /bin/busybox --install -s /bin
-export PATH=/bin HOME=/root TMPDIR=/tmp
+export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs tmpfs /tmp
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
+halt() { echo "CGROUP2-VM: FAIL ($*)"; poweroff -f; }
+for m in $(cat /modules/order); do insmod "/modules/$m.ko" || halt "insmod $m"; done
+mkdir -p /host /rw /newroot
+mount -t 9p -o ro,trans=virtio,version=9p2000.L,cache=loose,msize=262144 host /host || halt "mount the host's root"
+mount -t tmpfs -o mode=755 rw /rw
+mkdir /rw/upper /rw/work
+mount -t overlay -o lowerdir=/host,upperdir=/rw/upper,workdir=/rw/work overlay /newroot || halt "mount the overlay"
+mkdir -p /newroot/.cgroup2-vm
+cp /bin/busybox /guest /newroot/.cgroup2-vm/
+umount /proc /sys /dev
+exec switch_root /newroot /.cgroup2-vm/guest
+EOF
+	chmod +x "$1"
+}
+
+# write_guest FILE REPO ARGS...: the second stage, run as PID 1 in the
+# switched root. ARGS, if any, go to go test instead of ./... and no demo
+# runs.
+write_guest() {
+	local file=$1 repo=$2 args=" ./..." demo=1
+	shift 2
+	if [ $# -gt 0 ]; then
+		args=$(printf " '%s'" "$@") demo=0
+	fi
+	cat >"$file" <<EOF
+#!/.cgroup2-vm/busybox sh
+bb=/.cgroup2-vm/busybox
+export PATH=/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root TMPDIR=/.cgroup2-vm/tmp GOPROXY=off GOTOOLCHAIN=local GOFLAGS=-mod=readonly
+halt() { echo "CGROUP2-VM: FAIL (\$*)"; \$bb poweroff -f; }
+\$bb mount -t proc proc /proc
+\$bb mount -t sysfs sysfs /sys
+\$bb mount -t devtmpfs devtmpfs /dev
+\$bb mkdir -p /dev/pts /dev/shm
+\$bb mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+\$bb mount -t tmpfs tmpfs /dev/shm
+for fd in 0 1 2; do \$bb ln -sf /proc/self/fd/\$fd /dev/\$(echo stdin stdout stderr | \$bb cut -d' ' -f\$((fd + 1))); done
+\$bb ln -sf /proc/self/fd /dev/fd
+# An overlay cannot have its upper layer on this root (itself an overlay):
+# what the tests and steps mount overlays in is a tmpfs. (The repository may
+# be under /tmp: TMPDIR, not /tmp, is a new tmpfs.)
+for d in /.cgroup2-vm/tmp /var/lib/minibox /run; do
+	\$bb mkdir -p \$d
+	\$bb mount -t tmpfs -o mode=755 tmpfs \$d
+done
+\$bb chmod 1777 /.cgroup2-vm/tmp
+\$bb mount -t cgroup2 cgroup2 /sys/fs/cgroup || halt "mount cgroup2"
+# There is no systemd to enable the controllers for child groups: do it.
 for c in cpu memory pids; do echo +\$c >/sys/fs/cgroup/cgroup.subtree_control; done
-echo "cgroup2-vm: kernel \$(uname -r), \$(nproc) CPUs; cgroup2 controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)"
-echo "cgroup2-vm: enabled for child groups: \$(cat /sys/fs/cgroup/cgroup.subtree_control)"
-cd /chapter
-MINIBOX_TEST_REQUIRE_ROOT=1 ./cgroups.test -test.v -test.count=1$args
-rc=\$?
-left=\$(find /sys/fs/cgroup -mindepth 1 -type d)
-if [ -n "\$left" ]; then
-	echo "cgroup2-vm: cgroups left behind: \$left"
-	rc=1
+\$bb mkdir -p /.cgroup2-vm/out
+\$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /.cgroup2-vm/out || halt "mount the results share"
+out=/.cgroup2-vm/out
+\$bb hostname cgroup2-vm
+echo "cgroup2-vm: kernel \$(\$bb uname -r), \$(\$bb nproc) CPUs, \$(\$bb awk '\$2 == "/sys/fs/cgroup" { print \$3 }' /proc/mounts) on /sys/fs/cgroup"
+echo "cgroup2-vm: controllers: \$(cat /sys/fs/cgroup/cgroup.controllers); for child groups: \$(cat /sys/fs/cgroup/cgroup.subtree_control)"
+cd '$repo' || halt "cd $repo"
+echo "cgroup2-vm: go test -json -p 1 -count=1$args"
+MINIBOX_TEST_REQUIRE_ROOT=1 go test -json -p 1 -count=1$args >\$out/go-test.json 2>\$out/go-test.stderr
+echo \$? >\$out/go-test.rc
+if [ $demo = 1 ]; then
+	echo "cgroup2-vm: make build; bin/workshop demo"
+	{ make build && bin/workshop demo; } >\$out/demo.log 2>&1
+	echo \$? >\$out/demo.rc
 fi
-if [ \$rc -eq 0 ]; then echo "CGROUP2-VM: PASS"; else echo "CGROUP2-VM: FAIL (exit \$rc)"; fi
-poweroff -f
+\$bb find /sys/fs/cgroup -mindepth 1 -type d >\$out/cgroups-left
+echo "CGROUP2-VM: DONE"
+\$bb sync
+\$bb poweroff -f
 EOF
 	chmod +x "$file"
 }
 
-# build_initramfs DIR ARGS...: prints the path of initrd.gz.
+# build_initramfs DIR REPO ARGS...: DIR/initrd.gz, with busybox, the
+# modules and both stages.
 build_initramfs() {
-	local dir=$1 root=$1/root busybox
-	shift
-	mkdir -p "$root"/{bin,proc,sys,dev,tmp,root,chapter}
-	busybox=$(command -v busybox || echo /bin/busybox)
-	cp "$busybox" "$root/bin/busybox"
-	say "building the test binary (CGO_ENABLED=0 go test -c ./chapters/03-cgroups)"
-	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go test -c -o "$root/chapter/cgroups.test" ./chapters/03-cgroups
-	# The tests read their fixtures from testdata/, next to them.
-	cp -r chapters/03-cgroups/testdata "$root/chapter/"
-	write_init "$root/init" "$@"
+	local dir=$1 repo=$2 root=$1/root m f
+	shift 2
+	mkdir -p "$root"/{bin,proc,sys,dev,modules}
+	cp "$(command -v busybox || echo /bin/busybox)" "$root/bin/busybox"
+	for m in $MODULES; do
+		f=$(find "$modules" -name "$m.ko" | head -n 1)
+		[ -n "$f" ] || fail "the kernel has no module $m.ko under $modules"
+		cp "$f" "$root/modules/"
+		echo "$m" >>"$root/modules/order"
+	done
+	write_init "$root/init"
+	write_guest "$root/guest" "$repo" "$@"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initrd.gz"
-	echo "$dir/initrd.gz"
+}
+
+# report OUT DEMO: reads the results share, says what ran, and fails
+# unless every test and step passed.
+report() {
+	local out=$1 demo=$2 passed failed skipped ok=1
+	if [ ! -s "$out/go-test.json" ]; then
+		cat "$out/go-test.stderr" >&2 2>/dev/null || true
+		fail "the VM wrote no test results (its console and go test's errors are above)"
+	fi
+	passed=$(gotest_events pass "$out/go-test.json" | grep -vc ' (package)$' || true)
+	failed=$(gotest_events fail "$out/go-test.json")
+	# A package without tests "skips" as a whole: that is no skipped test.
+	skipped=$(gotest_events skip "$out/go-test.json" | grep -v ' (package)$' || true)
+	say "go test: $passed tests passed on pure cgroup v2; by package, with the top-level tests:"
+	gotest_events pass "$out/go-test.json" | awk '
+		$2 == "(package)" { next }
+		{ n[$1]++ }
+		$2 !~ /\// { top[$1] = top[$1] " " $2 }
+		END { for (p in n) printf "  %s: %d passed:%s\n", p, n[p], top[p] }' | sort | fold -s -w 160 >&2
+	if [ -n "$failed" ] || [ "$(cat "$out/go-test.rc")" != 0 ]; then
+		ok=0
+		say "go test exited $(cat "$out/go-test.rc"); what failed, and the failed tests' output:"
+		awk '{ print "  " $0 }' <<<"$failed" >&2
+		local tests
+		mapfile -t tests < <(awk '$2 != "(package)" { print $2 }' <<<"$failed")
+		gotest_output "$out/go-test.json" "${tests[@]}" >&2
+		cat "$out/go-test.stderr" >&2
+	fi
+	if [ -n "$skipped" ]; then
+		ok=0
+		say "tests skipped on cgroup v2, where none may:"
+		awk '{ print "  " $0 }' <<<"$skipped" >&2
+	fi
+	if [ "$demo" = 1 ]; then
+		if [ "$(cat "$out/demo.rc" 2>/dev/null)" = 0 ]; then
+			say "workshop demo: $(tail -n 1 "$out/demo.log")"
+		else
+			ok=0
+			cat "$out/demo.log" >&2
+			say "workshop demo failed on cgroup v2 (its output is above)"
+		fi
+	fi
+	if [ -s "$out/cgroups-left" ]; then
+		ok=0
+		say "cgroups left behind: $(tr '\n' ' ' <"$out/cgroups-left")"
+	fi
+	[ "$ok" = 1 ] || fail "on a pure cgroup v2 kernel (see above)"
+	say "PASS on a pure cgroup v2 kernel: every test and step passed, none skipped, no cgroup left"
 }
 
 main() {
 	check_arch
+	check_root "$@"
 	install_missing
 	command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
-	local tmp kernel initrd log
+	local tmp repo demo=1 kernel modules
+	[ $# -eq 0 ] || demo=0
+	repo=$(pwd -P)
 	tmp=$(mktemp -d)
 	# shellcheck disable=SC2064 # expand $tmp now: it is local
 	trap "rm -rf '$tmp'" EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
-	kernel=$(fetch_kernel "$tmp")
-	initrd=$(build_initramfs "$tmp" "$@")
-	log=$tmp/console.log
-	say "booting $(basename "$kernel") under qemu-system-x86_64 -accel tcg"
-	timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 512 \
+	fetch_kernel "$tmp"
+	build_initramfs "$tmp" "$repo" "$@"
+	mkdir "$tmp/out"
+	# The guest's go test finds its build cache and modules where this
+	# machine keeps them; warming them here saves compiling under TCG.
+	say "building the tests here first, so that the VM finds them in the build cache"
+	go test -count=1 -exec /bin/true "${@:-./...}" >/dev/null
+	say "booting $(basename "$kernel") under qemu-system-x86_64 -accel ${CGROUP2_VM_ACCEL:-tcg}"
+	timeout "$BOOT_TIMEOUT" qemu-system-x86_64 -accel "${CGROUP2_VM_ACCEL:-tcg}" -cpu max -smp 2 -m "$MEMORY" \
 		-nodefaults -nographic -serial stdio -no-reboot \
-		-kernel "$kernel" -initrd "$initrd" \
+		-virtfs local,path=/,mount_tag=host,security_model=none,readonly=on,multidevs=remap \
+		-virtfs "local,path=$tmp/out,mount_tag=out,security_model=none" \
+		-kernel "$kernel" -initrd "$tmp/initrd.gz" \
 		-append "console=ttyS0 quiet loglevel=3 panic=-1" </dev/null |
-		sed -u 's/\r$//; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' | tee "$log" ||
+		sed -u 's/\r$//; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1bc//g' ||
 		say "qemu exited with an error (or ran out of $BOOT_TIMEOUT s)"
-	echo
-	if ! grep -qx "$PASS_LINE" "$log" || grep -q '^--- SKIP' "$log"; then
-		fail "the VM did not print \"$PASS_LINE\", or skipped a test; its console is above"
-	fi
-	say "PASS: $(grep -c '^--- PASS' "$log") tests passed on a pure cgroup v2 kernel, none failed or skipped"
+	report "$tmp/out" "$demo"
 }
 
 main "$@"

@@ -24,6 +24,8 @@ case $runs in '' | *[!0-9]* | 0)
 esac
 
 top=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
+# shellcheck source=scripts/gotest-json.sh
+. "$top/scripts/gotest-json.sh"
 command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
 exec_flag=()
 [ "$(id -u)" -eq 0 ] || exec_flag=(-exec "sudo env PATH=$PATH")
@@ -52,14 +54,6 @@ if [ "${LOAD:-0}" = 1 ]; then
 	echo "test-repeat: ${#load_pids[@]} busy loops at nice 19 (PIDs ${load_pids[*]})"
 fi
 
-# failures FILE: "package test" for each failed test in a go test -json
-# stream, and "package (package)" for a package that failed as a whole
-# (a build error, a panic, a test binary's exit).
-failures() {
-	sed -n 's/.*"Action":"fail","Package":"\([^"]*\)","Test":"\([^"]*\)".*/\1 \2/p
-		s/.*"Action":"fail","Package":"\([^"]*\)","Elapsed".*/\1 (package)/p' "$1"
-}
-
 failed_runs=0
 : >"$work/all-failures"
 for i in $(seq "$runs"); do
@@ -69,11 +63,11 @@ for i in $(seq "$runs"); do
 	if ! (cd "$work/clone" && MINIBOX_TEST_REQUIRE_ROOT=1 go test "${exec_flag[@]}" -json -p 1 -count=1 ./... >"$log" 2>&1); then
 		status=failed
 	fi
-	failures "$log" >"$work/run-$i.failures"
+	gotest_events fail "$log" >"$work/run-$i.failures"
 	if [ "$status" = failed ] && [ ! -s "$work/run-$i.failures" ]; then
 		echo "go test failed without a failing test (see the log)" >"$work/run-$i.failures"
 	fi
-	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test"' "$log" || true)
+	passed=$(gotest_events pass "$log" | grep -vc ' (package)$' || true)
 	printf 'test-repeat: run %d/%d %s in %d s: %d tests passed, %d failed\n' \
 		"$i" "$runs" "$status" $((SECONDS - start)) "$passed" "$(wc -l <"$work/run-$i.failures")"
 	if [ "$status" = failed ]; then
