@@ -36,7 +36,7 @@ func JailCommand(root string, argv ...string) (*exec.Cmd, error) {
 	cmd := &exec.Cmd{
 		Path: path,
 		Args: argv,
-		Env:  []string{"PATH=" + strings.Join(jailPath, ":"), "HOME=/root", "TERM=" + termOrDumb()},
+		Env:  []string{"PATH=" + Path, "HOME=/root", "TERM=" + Term()},
 		Dir:  "/", // Go calls chdir(Dir) after chroot: this is the chdir("/")
 		SysProcAttr: &syscall.SysProcAttr{
 			Chroot: root,
@@ -45,8 +45,9 @@ func JailCommand(root string, argv ...string) (*exec.Cmd, error) {
 	return cmd, nil
 }
 
-// jailPath is the PATH inside the jail.
-var jailPath = []string{"/bin", "/sbin", "/usr/bin", "/usr/sbin"}
+// Path is the PATH inside the jail, and inside every later chapter's
+// container: where busybox's links are.
+const Path = "/bin:/sbin:/usr/bin:/usr/sbin"
 
 // lookPathIn finds name in the jail's PATH, as the jail will see it. Lstat,
 // not Stat: busybox's applet links point at /bin/busybox, which on the host
@@ -58,15 +59,17 @@ func lookPathIn(root, name string) (string, error) {
 		}
 		return name, nil
 	}
-	for _, dir := range jailPath {
+	for _, dir := range strings.Split(Path, ":") {
 		if _, err := os.Lstat(filepath.Join(root, dir, name)); err == nil {
 			return filepath.Join(dir, name), nil
 		}
 	}
-	return "", fmt.Errorf("jail: %s: command not found in the jail's %s", name, strings.Join(jailPath, ", "))
+	return "", fmt.Errorf("jail: %s: command not found in the jail's %s", name, strings.ReplaceAll(Path, ":", ", "))
 }
 
-func termOrDumb() string {
+// Term is the TERM a jailed or contained program gets: the caller's, so
+// that a full-screen program draws as the terminal expects, or "dumb".
+func Term() string {
 	if t := os.Getenv("TERM"); t != "" {
 		return t
 	}

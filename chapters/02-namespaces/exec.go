@@ -9,20 +9,18 @@ import (
 	"slices"
 	"strings"
 
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	"golang.org/x/sys/unix"
 )
-
-// containerPath is the PATH inside the container, as in chapter 1's jail.
-const containerPath = "/bin:/sbin:/usr/bin:/usr/sbin"
 
 // execCommand replaces the init with the container's command, which becomes
 // PID 1 (see pid.go). It returns only if that fails.
 func execCommand(s spec) (exitCode int, err error) {
-	env := environment(s)
+	env := Environment(s.Hostname, s.Env)
 	if err := unix.Chdir(s.Dir); err != nil {
 		return ExitSetupFailed, fmt.Errorf("working directory %s: %w", s.Dir, err)
 	}
-	path, err := lookPath(s.Args[0], getenv(env, "PATH"))
+	path, err := LookPath(s.Args[0], env)
 	if errors.Is(err, ErrCommandNotFound) {
 		return ExitNotFound, err
 	}
@@ -33,11 +31,12 @@ func execCommand(s spec) (exitCode int, err error) {
 	return ExitCannotExec, fmt.Errorf("exec %s: %w", path, err)
 }
 
-// environment is the command's: a clean one, since the host's variables
-// describe the host, with the spec's on top (an image's PATH, say).
-func environment(s spec) []string {
-	env := []string{"PATH=" + containerPath, "HOME=/root", "TERM=" + termOrDumb(), "HOSTNAME=" + s.Hostname}
-	for _, kv := range s.Env {
+// Environment is a container command's: a clean one, since the host's
+// variables describe the host, with extra on top (an image's PATH, say).
+// The container's init and `minibox exec` (chapter 5) both use it.
+func Environment(hostname string, extra []string) []string {
+	env := []string{"PATH=" + chroot.Path, "HOME=/root", "TERM=" + chroot.Term(), "HOSTNAME=" + hostname}
+	for _, kv := range extra {
 		k, _, _ := strings.Cut(kv, "=")
 		env = slices.DeleteFunc(env, func(old string) bool { return strings.HasPrefix(old, k+"=") })
 		env = append(env, kv)
@@ -54,10 +53,14 @@ func getenv(env []string, key string) string {
 	return ""
 }
 
-// lookPath finds name in the container's PATH. It runs after pivot_root, so
-// it sees the container's files and resolves busybox's links as the command
-// will.
-func lookPath(name, searchPath string) (string, error) {
+// LookPath finds name on the PATH of env, the command's environment. It
+// runs in the container, after pivot_root or setns, so it sees the
+// container's files and resolves busybox's links as the command will. A
+// name that is nowhere is ErrCommandNotFound (exit code 127); one that is
+// there but cannot run is another error (126). It sets this process's
+// PATH: call it only in a process about to become the command.
+func LookPath(name string, env []string) (string, error) {
+	searchPath := getenv(env, "PATH")
 	if err := os.Setenv("PATH", searchPath); err != nil {
 		return "", err
 	}
@@ -76,11 +79,4 @@ func lookPath(name, searchPath string) (string, error) {
 	default:
 		return "", fmt.Errorf("exec %s: %w", name, err)
 	}
-}
-
-func termOrDumb() string {
-	if t := os.Getenv("TERM"); t != "" {
-		return t
-	}
-	return "dumb"
 }

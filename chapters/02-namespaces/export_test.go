@@ -44,7 +44,7 @@ func bindSysAndReport(args []string) error {
 		return fmt.Errorf("usage: %s ROOTFS", bindSysEntry)
 	}
 	target := filepath.Join(args[0], "sys")
-	if err := makeMountsPrivate(); err != nil {
+	if err := MakeMountsPrivate(); err != nil {
 		return err
 	}
 	if err := bindSys(target); err != nil {

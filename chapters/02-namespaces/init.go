@@ -76,7 +76,7 @@ func setup(s spec) error {
 	if err := newCgroupNamespace(); err != nil {
 		return err
 	}
-	if err := makeMountsPrivate(); err != nil {
+	if err := MakeMountsPrivate(); err != nil {
 		return err
 	}
 	if err := bindRoot(s.Rootfs); err != nil {

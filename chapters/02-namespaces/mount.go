@@ -8,19 +8,21 @@ import (
 
 // The mount namespace holds the mount table. A new one starts as a copy of
 // the host's, and from then on mounts made on either side stay on that side,
-// as long as propagation is off (makeMountsPrivate). The container's /proc,
+// as long as propagation is off (MakeMountsPrivate). The container's /proc,
 // /dev and /sys, and its root itself, are mounts in its own namespace: they
 // vanish with it, and nothing is written to the rootfs on disk.
 const cloneMount = unix.CLONE_NEWNS
 
-// makeMountsPrivate turns mount propagation off for every mount in the
-// container's namespace. It must come before any other mount.
+// MakeMountsPrivate turns mount propagation off for every mount in the
+// calling thread's mount namespace: the container's, or any process's that
+// made a namespace of its own to mount in (chapters 4 and 5 do). It must
+// come before any other mount.
 //
 // Mounts can be "shared": a mount under a shared mount is repeated in every
 // namespace holding a copy of it, and systemd makes / shared. Without this
 // step the container's /proc would show up on the host, and pivot_root would
 // fail with "invalid argument", since it refuses a shared root.
-func makeMountsPrivate() error {
+func MakeMountsPrivate() error {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("make every mount private (mount --make-rprivate /): %w", err)
 	}

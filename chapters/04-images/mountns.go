@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	"golang.org/x/sys/unix"
 )
 
@@ -50,8 +51,8 @@ func taskMain(fn func(json.RawMessage) (int, error)) {
 	}
 	unix.CloseOnExec(taskErrFD)
 	// Before any mount: nothing mounted here may propagate to the host.
-	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-		fail(fmt.Errorf("make every mount private (mount --make-rprivate /): %w", err))
+	if err := namespaces.MakeMountsPrivate(); err != nil {
+		fail(err)
 	}
 	if len(os.Args) != 2 {
 		fail(errors.New("task: want one argument, its JSON"))

@@ -10,15 +10,17 @@ import (
 	"strings"
 	"time"
 
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
-// Exit codes of `minibox run` when the command never ran, as docker's.
+// Exit codes of `minibox run` when the command never ran, as docker's;
+// chapter 2's container init ends with the same ones.
 const (
-	ExitRuntime    = 125 // minibox itself failed: bad flags, no such image, ...
-	ExitCannotExec = 126 // the command was found but could not be executed
-	ExitNotFound   = 127 // the command is not in the image
+	ExitRuntime    = namespaces.ExitSetupFailed // 125: minibox itself failed: bad flags, no such image, ...
+	ExitCannotExec = namespaces.ExitCannotExec  // 126: the command was found but could not be executed
+	ExitNotFound   = namespaces.ExitNotFound    // 127: the command is not in the image
 )
 
 // Error is an error with the exit code `minibox` ends with.

@@ -8,10 +8,10 @@ import (
 	"os"
 	"os/exec"
 	goruntime "runtime"
-	"strings"
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	"golang.org/x/sys/unix"
 )
@@ -42,6 +42,7 @@ type execArgs struct {
 	Cgroup   string
 	Args     []string
 	Env      []string
+	Hostname string
 	Dir      string
 	Terminal bool
 }
@@ -90,7 +91,7 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 		dir = s.Config.WorkingDir
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
-	arg, err := json.Marshal(execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Dir: dir, Terminal: opt.Terminal})
+	arg, err := json.Marshal(execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal})
 	if err != nil {
 		return ExitRuntime, runtimeErr(err)
 	}
@@ -168,10 +169,14 @@ func enter(a execArgs) (int, error) {
 			return ExitRuntime, fmt.Errorf("working directory %s: %w", a.Dir, err)
 		}
 	}
-	env := append([]string{"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/root", "TERM=" + os.Getenv("TERM")}, a.Env...)
-	path, err := lookPathIn(a.Args[0], env)
-	if err != nil {
+	// The environment and the command, as the container's init has them.
+	env := namespaces.Environment(a.Hostname, a.Env)
+	path, err := namespaces.LookPath(a.Args[0], env)
+	if errors.Is(err, namespaces.ErrCommandNotFound) {
 		return ExitNotFound, err
+	}
+	if err != nil {
+		return ExitCannotExec, err
 	}
 	cmd := &exec.Cmd{Path: path, Args: a.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	// (No Pdeathsig: the child checks it against getppid(), which is 0 in
@@ -187,27 +192,4 @@ func enter(a execArgs) (int, error) {
 	code, _, err := exitStatus(cmd.Wait())
 	fwd.stop()
 	return code, err
-}
-
-// lookPathIn finds name on the PATH of env, in the container's files.
-func lookPathIn(name string, env []string) (string, error) {
-	path := "/bin:/sbin:/usr/bin:/usr/sbin"
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
-			path = v
-		}
-	}
-	if strings.Contains(name, "/") {
-		if _, err := os.Stat(name); err != nil {
-			return "", fmt.Errorf("%s: not found in the container", name)
-		}
-		return name, nil
-	}
-	for _, dir := range strings.Split(path, ":") {
-		candidate := dir + "/" + name
-		if fi, err := os.Stat(candidate); err == nil && !fi.IsDir() {
-			return candidate, nil
-		}
-	}
-	return "", fmt.Errorf("%s: command not found in the container (PATH=%s)", name, path)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"golang.org/x/sys/unix"
@@ -134,6 +135,14 @@ func testExec(t *testing.T, p runtime.Paths, s *runtime.State) {
 	code, err := runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"hostname"}, Stdout: &out, Stderr: &out})
 	if err != nil || code != 0 || out.String() != s.ShortID()+"\n" {
 		t.Errorf("exec hostname: code %d, %v, output %q; want the short ID", code, err, out.String())
+	}
+	// The environment is the one the container's command got (chapter 2's),
+	// with exec's -e on top: HOSTNAME and TERM included.
+	out.Reset()
+	code, err = runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"sh", "-c", `echo "$HOSTNAME $TERM $HOME $X"`},
+		Env: []string{"X=from-exec"}, Stdout: &out, Stderr: &out})
+	if want := s.ShortID() + " " + chroot.Term() + " /root from-exec\n"; err != nil || code != 0 || out.String() != want {
+		t.Errorf("exec echo $HOSTNAME $TERM $HOME $X: code %d, %v, output %q; want %q", code, err, out.String(), want)
 	}
 	code, err = runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"sh", "-c", "exit 4"}})
 	if err != nil || code != 4 {

@@ -94,8 +94,8 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 
 	// 1. The root: an overlay of the image's layers, in this process's own
 	// mount namespace, private first so nothing propagates to the host.
-	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-		return fail(fmt.Errorf("make every mount private: %w", err), ExitRuntime)
+	if err := namespaces.MakeMountsPrivate(); err != nil {
+		return fail(err, ExitRuntime)
 	}
 	ov = overlayOf(p, s.ID, a.Lowers)
 	for _, d := range []string{ov.Upper, ov.Work, ov.Merged} {
