@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -32,19 +31,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// exclusive keeps this package's tests from running at the same time as
-// cmd/minibox's: both kill supervisors on purpose, and each one's check
-// for leftovers would see the other's cgroups while they are swept.
-var exclusive sync.Once
-
-func lockOutOtherSuites(t *testing.T) {
-	exclusive.Do(func() {
-		if _, err := runtime.LockFile(filepath.Join(os.TempDir(), "minibox-container-tests.lock")); err != nil {
-			t.Fatal(err)
-		}
-	})
-}
-
 // newPaths returns a fresh MINIBOX_ROOT and MINIBOX_RUN for t, with
 // busybox:latest in its store (copied from one imported once), and checks
 // at the end, after removing every container, that nothing was left
@@ -52,7 +38,7 @@ func lockOutOtherSuites(t *testing.T) {
 func newPaths(t *testing.T) runtime.Paths {
 	t.Helper()
 	testutil.RequireRoot(t)
-	lockOutOtherSuites(t)
+	testutil.ExclusiveContainerSuites(t)
 	dir := t.TempDir()
 	p := runtime.Paths{Root: filepath.Join(dir, "lib"), Run: filepath.Join(dir, "run")}
 	if err := os.MkdirAll(p.Root, 0o755); err != nil {

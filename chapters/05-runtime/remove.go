@@ -16,15 +16,11 @@ import (
 // someone holds its lock. A lock dies with its holder, so this is true
 // even when a PID has been reused.
 func supervised(p Paths, s *State) bool {
-	f, err := os.OpenFile(containerLock(p, s.ID), os.O_RDWR, 0)
-	if err != nil {
-		return false
+	lock, err := tryLock(containerLock(p, s.ID))
+	if lock != nil {
+		lock.Unlock()
 	}
-	defer f.Close()
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		return errors.Is(err, unix.EWOULDBLOCK)
-	}
-	return false
+	return lock == nil && err == nil // held by someone else
 }
 
 // Reconcile makes the records true again after a minibox process was

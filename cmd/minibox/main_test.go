@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	goruntime "runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -69,7 +68,7 @@ func (r result) String() string {
 func newBox(t *testing.T) *box {
 	t.Helper()
 	testutil.RequireRoot(t)
-	lockOutOtherSuites(t)
+	testutil.ExclusiveContainerSuites(t)
 	dir := t.TempDir()
 	b := &box{t: t, base: dir, paths: runtime.Paths{Root: filepath.Join(dir, "lib"), Run: filepath.Join(dir, "run")}}
 	t.Cleanup(func() {
@@ -82,19 +81,6 @@ func newBox(t *testing.T) *box {
 		b.checkClean()
 	})
 	return b
-}
-
-// lockOutOtherSuites keeps these tests from running at the same time as
-// chapters/05-runtime's: both kill supervisors on purpose, and each one's
-// check for leftovers would see the other's cgroups while they are swept.
-var exclusive sync.Once
-
-func lockOutOtherSuites(t *testing.T) {
-	exclusive.Do(func() {
-		if _, err := runtime.LockFile(filepath.Join(os.TempDir(), "minibox-container-tests.lock")); err != nil {
-			t.Fatal(err)
-		}
-	})
 }
 
 // cmd returns the command `minibox args...` with this box's state.
