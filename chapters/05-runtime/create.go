@@ -153,6 +153,9 @@ func Create(p Paths, opt Options) (*State, *images.Image, *Lock, error) {
 	}
 	defer lock.Unlock()
 	all, err := List(p)
+	if err == nil {
+		err = checkNoDamaged(all)
+	}
 	if err != nil {
 		return nil, nil, nil, runtimeErr(err)
 	}

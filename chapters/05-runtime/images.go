@@ -20,6 +20,9 @@ func RemoveImage(p Paths, ref string) (images.GCResult, error) {
 		return images.GCResult{}, err
 	}
 	all, err := List(p)
+	if err == nil {
+		err = checkNoDamaged(all)
+	}
 	if err != nil {
 		return images.GCResult{}, err
 	}

@@ -126,7 +126,10 @@ func Remove(p Paths, ref string, force bool) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.Status != Exited {
+	if s.Status == Damaged && supervised(p, s) {
+		return nil, fmt.Errorf("container %s has a damaged record, and its supervisor still runs (it holds %s): wait for it to end", s.ShortID(), containerLock(p, s.ID))
+	}
+	if s.Status != Exited && s.Status != Damaged {
 		if !force {
 			return nil, fmt.Errorf("container %s is running: stop it first (`minibox stop %s`), or remove it anyway with `minibox rm -f %s`", s.Name, s.Name, s.Name)
 		}

@@ -17,6 +17,9 @@ const (
 	Created Status = "created" // recorded, not yet started
 	Running Status = "running" // its supervisor reported the command started
 	Exited  Status = "exited"  // the command ended; ExitCode says how
+	// Damaged: its record cannot be read (Error says why). Only its ID is
+	// known, from its directory; `minibox rm` removes it.
+	Damaged Status = "damaged"
 )
 
 // Config is what `minibox run` was asked for.
@@ -52,8 +55,9 @@ type State struct {
 	Error      string // why it could not run, or why it ended abnormally
 }
 
-// ShortID is the 12 characters of the ID that ps shows.
-func (s *State) ShortID() string { return s.ID[:12] }
+// ShortID is the 12 characters of the ID that ps shows (all of it, for
+// the directory of a damaged record whose name is shorter).
+func (s *State) ShortID() string { return s.ID[:min(12, len(s.ID))] }
 
 // removeContainer removes container id's directory and lock file.
 func removeContainer(p Paths, id string) error {
@@ -95,7 +99,10 @@ func LoadState(p Paths, id string) (*State, error) {
 }
 
 // List returns every container's record, newest first. A directory without
-// a record (a create that was killed) is skipped: Prune removes it.
+// a record (a create that was killed) is skipped: Reconcile removes it. A
+// record that cannot be read is listed as Damaged, last, so that the user
+// sees it and can remove it, and a name check knows that it cannot see
+// every name (see checkNoDamaged).
 func List(p Paths) ([]*State, error) {
 	entries, err := os.ReadDir(p.Containers())
 	if errors.Is(err, os.ErrNotExist) {
@@ -110,11 +117,25 @@ func List(p Paths) ([]*State, error) {
 			continue
 		}
 		s, err := LoadState(p, e.Name())
-		if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
 			continue
+		}
+		if err != nil {
+			s = &State{ID: e.Name(), Status: Damaged, Error: err.Error()}
 		}
 		all = append(all, s)
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Created.After(all[j].Created) })
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Created.After(all[j].Created) })
 	return all, nil
+}
+
+// checkNoDamaged fails if one of the records in all is damaged: then what
+// the records say about taken names and used images is incomplete.
+func checkNoDamaged(all []*State) error {
+	for _, s := range all {
+		if s.Status == Damaged {
+			return fmt.Errorf("container %s has a damaged record (%s), so minibox cannot tell its name and image: remove it with `minibox rm %s`", s.ShortID(), s.Error, s.ShortID())
+		}
+	}
+	return nil
 }

@@ -15,6 +15,8 @@ func describeStatus(s *State) string {
 		return "Up " + HumanDuration(time.Since(s.Started))
 	case Exited:
 		return fmt.Sprintf("Exited (%d) %s ago", s.ExitCode, HumanDuration(time.Since(s.Finished)))
+	case Damaged:
+		return "Damaged record"
 	default:
 		return "Created"
 	}

@@ -37,9 +37,21 @@ var psCommand = &cli.Command{
 			if len(cmd) > 20 {
 				cmd = cmd[:19] + "…"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%q\t%s ago\t%s\t%s\n", s.ShortID(), s.Config.Image, cmd,
-				runtime.HumanDuration(time.Since(s.Created)), runtime.DescribeStatus(s), s.Name)
+			created := "-" // a damaged record does not say
+			if !s.Created.IsZero() {
+				created = runtime.HumanDuration(time.Since(s.Created)) + " ago"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%q\t%s\t%s\t%s\n", s.ShortID(), s.Config.Image, cmd,
+				created, runtime.DescribeStatus(s), s.Name)
 		}
-		return w.Flush()
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		for _, s := range all {
+			if s.Status == runtime.Damaged {
+				fmt.Fprintf(os.Stderr, "minibox: container %s: %s; `minibox rm %s` removes it\n", s.ShortID(), s.Error, s.ShortID())
+			}
+		}
+		return nil
 	},
 }
