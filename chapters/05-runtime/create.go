@@ -185,13 +185,11 @@ func Create(p Paths, opt Options) (*State, *images.Image, *Lock, error) {
 	if err != nil {
 		return nil, nil, nil, runtimeErr(err)
 	}
-	if err := os.MkdirAll(p.Container(id), 0o700); err != nil {
-		removeContainer(p, id)
-		clock.Unlock()
-		return nil, nil, nil, runtimeErr(err)
+	if err := os.MkdirAll(p.Container(id), 0o700); err == nil {
+		err = s.Save(p)
 	}
-	if err := s.Save(p); err != nil {
-		removeContainer(p, id)
+	if err != nil {
+		err = errors.Join(err, removeContainer(p, id))
 		clock.Unlock()
 		return nil, nil, nil, runtimeErr(err)
 	}

@@ -68,13 +68,16 @@ func Leftovers(p Paths) ([]string, error) {
 	}
 	for _, dir := range groups {
 		name := filepath.Base(dir)
-		maker, _ := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
+		maker, err := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
 		switch {
+		case err != nil:
+			found = append(found, "cgroup "+dir+" (its name ends in no supervisor PID)")
 		case !running(maker):
 			found = append(found, "cgroup "+dir+" (its supervisor is gone)")
 		case procs[maker]:
 			found = append(found, "cgroup "+dir+" (made by one of them)")
 		default:
+			// Unreadable: the group went since it was listed, and holds nothing.
 			data, _ := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
 			for _, f := range strings.Fields(string(data)) {
 				if pid, _ := strconv.Atoi(f); procs[pid] {

@@ -50,8 +50,8 @@ func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
 	}
 	defer lock.Unlock()
 	abandon := func(err error) (*State, int, error) {
-		removeContainer(p, s.ID)
-		return s, ExitCode(runtimeErr(err)), runtimeErr(err)
+		err = runtimeErr(errors.Join(err, removeContainer(p, s.ID)))
+		return s, ExitCode(err), err
 	}
 	store, err := OpenImages(p)
 	if err != nil {

@@ -85,10 +85,10 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	mounted := false
 	fail := func(err error, code int) int {
 		if mounted {
-			ov.Unmount()
+			err = errors.Join(err, ov.Unmount())
 		}
 		s.Config.Remove = true
-		finish(p, s)
+		err = errors.Join(err, finish(p, s))
 		return tell(reportPipe, report{Error: err.Error(), Code: code})
 	}
 
@@ -115,16 +115,14 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	}
 	limits := cgroups.Limits{Memory: s.Config.Memory, Pids: s.Config.Pids, CPUs: s.Config.CPUs}
 	if err := cg.Set(limits); err != nil {
-		cg.Remove()
-		return fail(err, ExitRuntime)
+		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
 	}
 	s.Cgroup = cg.Name()
 
 	// 3. The container. Detached, its output goes to its log.
 	stdin, stdout, stderr, closeIO, err := containerIO(p, s)
 	if err != nil {
-		cg.Remove()
-		return fail(err, ExitRuntime)
+		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
 	}
 	defer closeIO()
 	// Signals for the container: from now on they are forwarded, not
@@ -139,22 +137,21 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
 	})
 	if err != nil {
-		cg.Remove()
 		code := ExitRuntime
 		var se *namespaces.SetupError
 		if errors.As(err, &se) {
 			code = se.ExitCode
 		}
-		return fail(err, code)
+		return fail(errors.Join(err, cg.Remove()), code)
 	}
 
 	// 4. Running.
 	s.Status, s.Pid, s.Supervisor, s.Started = Running, c.Pid(), os.Getpid(), time.Now().UTC()
 	if err := s.Save(p); err != nil {
+		// Unrecorded, the container must not run: its end is no news.
 		c.Kill()
 		c.Wait()
-		cg.Remove()
-		return fail(err, ExitRuntime)
+		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
 	}
 	tell(reportPipe, report{Pid: c.Pid()})
 
@@ -164,7 +161,12 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 
 	// 6. The record, then the cgroup: whatever the command left running
 	// dies with the cgroup.
-	stats, _ := cg.Stats()
+	// Read before the group goes: the OOM kill count says why a SIGKILL
+	// came. Unread, the record says so rather than "not OOM-killed".
+	stats, statsErr := cg.Stats()
+	if statsErr != nil && waitErr == nil {
+		waitErr = fmt.Errorf("read the container's cgroup counters (whether the OOM killer ended it is unknown): %w", statsErr)
+	}
 	if err := cg.Remove(); err != nil && waitErr == nil {
 		waitErr = err
 	}
@@ -182,25 +184,38 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	if err := ov.Unmount(); err != nil && s.Error == "" {
 		s.Error = err.Error()
 	}
-	finish(p, s)
+	if err := finish(p, s); err != nil {
+		// The exit code still reaches a foreground `minibox run`; ps and
+		// inspect will not have it: say so where someone may read it (the
+		// terminal, or a detached container's log).
+		fmt.Fprintf(stderr, "minibox: container %s exited with code %d, but: %v\n", s.Name, code, err)
+	}
 	return code
 }
 
 // finish saves the final record, or removes the container for --rm.
-func finish(p Paths, s *State) {
+func finish(p Paths, s *State) error {
 	if s.Config.Remove {
-		removeContainer(p, s.ID)
-		return
+		if err := removeContainer(p, s.ID); err != nil {
+			return fmt.Errorf("remove the container (--rm): %w", err)
+		}
+		return nil
 	}
-	s.Save(p)
+	if err := s.Save(p); err != nil {
+		return fmt.Errorf("record its exit: %w", err)
+	}
+	return nil
 }
 
 // tell writes r to the report pipe and closes it. It returns r's code, for
-// the supervisor to exit with.
+// the supervisor to exit with. A report that cannot be written means that
+// `minibox run` is gone; the supervisor's stderr is all that is left.
 func tell(w io.WriteCloser, r report) int {
-	if w != nil {
-		json.NewEncoder(w).Encode(r)
-		w.Close()
+	if w == nil {
+		return r.Code
+	}
+	if err := errors.Join(json.NewEncoder(w).Encode(r), w.Close()); err != nil {
+		fmt.Fprintf(os.Stderr, "minibox-supervisor: report %+v to minibox run: %v\n", r, err)
 	}
 	return r.Code
 }
