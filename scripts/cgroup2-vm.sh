@@ -35,10 +35,11 @@ cd "$(dirname "$0")/.."
 
 BOOT_TIMEOUT=${CGROUP2_VM_TIMEOUT:-1500} # seconds; TCG is slow, a stuck test is slower
 MEMORY=${CGROUP2_VM_MEMORY:-4096}        # MiB: the overlay's upper layer and /tmp live in it
-# The modules the VM loads, in order: virtio's PCI transport, 9p over it,
-# and overlayfs (Debian builds them all as modules).
-MODULES="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
-9pnet 9pnet_virtio netfs fscache 9p overlay"
+# The modules the VM needs: virtio's PCI transport, 9p over it, and
+# overlayfs (Debian builds them all as modules). What each one needs first
+# is read from the module itself (load_order), since it changes between
+# kernel builds: virtio needs virtio_ring from 6.1.192 on.
+MODULES="virtio_pci 9pnet_virtio 9p overlay"
 
 say() { printf 'cgroup2-vm: %s\n' "$*" >&2; }
 fail() {
@@ -192,6 +193,23 @@ EOF
 	chmod +x "$file"
 }
 
+# load_order MODULE: copies MODULE.ko into the initramfs after the modules
+# it depends on (the depends= field of its .modinfo, which depmod reads),
+# each once, and appends each name to modules/order. Uses build_initramfs's
+# root and seen.
+load_order() {
+	local m=$1 f dep
+	[ -z "${seen[$m]:-}" ] || return 0
+	seen[$m]=1
+	f=$(find "$modules" -name "$m.ko" | head -n 1)
+	[ -n "$f" ] || fail "the kernel has no module $m.ko under $modules"
+	for dep in $(tr '\0' '\n' <"$f" | sed -n 's/^depends=//p' | tr ',' ' '); do
+		load_order "$dep"
+	done
+	cp "$f" "$root/modules/"
+	echo "$m" >>"$root/modules/order"
+}
+
 # build_initramfs DIR REPO ARGS...: DIR/initrd.gz, with busybox, the
 # modules and both stages.
 build_initramfs() {
@@ -199,12 +217,8 @@ build_initramfs() {
 	shift 2
 	mkdir -p "$root"/{bin,proc,sys,dev,modules}
 	cp "$(command -v busybox || echo /bin/busybox)" "$root/bin/busybox"
-	for m in $MODULES; do
-		f=$(find "$modules" -name "$m.ko" | head -n 1)
-		[ -n "$f" ] || fail "the kernel has no module $m.ko under $modules"
-		cp "$f" "$root/modules/"
-		echo "$m" >>"$root/modules/order"
-	done
+	local -A seen=()
+	for m in $MODULES; do load_order "$m"; done
 	write_init "$root/init"
 	write_guest "$root/guest" "$repo" "$@"
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$dir/initrd.gz"
