@@ -175,11 +175,22 @@ check_scripts() {
 	mapfile -t scripts < <(find scripts -name '*.sh' | sort)
 	scripts+=(.ci/run)
 	shellcheck "${scripts[@]}"
-	local f
+	# A script that is run starts with #! and is executable; a library
+	# that is sourced (gotest-json.sh) names its shell for shellcheck
+	# and is not executable, so that nobody runs it by mistake.
+	local f run=() sourced=()
 	for f in "${scripts[@]}"; do
-		[ -x "$f" ] || fail "$f is not executable"
+		if [ "$(head -c 2 "$f")" = '#!' ]; then
+			[ -x "$f" ] || fail "$f starts with #! but is not executable: chmod +x $f"
+			run+=("$f")
+		else
+			head -n 1 "$f" | grep -q '^# shellcheck shell=' ||
+				fail "$f has no #! line and no '# shellcheck shell=' line: say how it is meant to be used"
+			[ ! -x "$f" ] || fail "$f is sourced, not run, but is executable: chmod -x $f"
+			sourced+=("$f")
+		fi
 	done
-	echo "clean and executable: ${scripts[*]}"
+	echo "clean; executable: ${run[*]}; sourced: ${sourced[*]}"
 }
 
 # ---------------------------------------------------------------- b. Go URL
