@@ -72,12 +72,11 @@ type ExecOptions struct {
 }
 
 // Exec runs a command in running container ref and returns its exit code.
+// With opt.Terminal, the command gets a new pty attached to opt.Stdin,
+// which must be a terminal.
 func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	if len(opt.Args) == 0 {
 		return ExitRuntime, runtimeErr(errors.New("no command given: `minibox exec CONTAINER COMMAND...`"))
-	}
-	if err := Reconcile(p); err != nil {
-		return ExitRuntime, runtimeErr(err)
 	}
 	s, err := Find(p, ref)
 	if err != nil {
@@ -97,6 +96,14 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	}
 	cmd := chroot.Self(execEntry, string(arg))
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
+	if opt.Terminal {
+		slave, done, err := onTerminal(opt.Stdin, opt.Stdout)
+		if err != nil {
+			return ExitRuntime, runtimeErr(err)
+		}
+		defer done()
+		cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	}
 	// The signals minibox exec gets go to the helper, which passes them to
 	// the command; if minibox exec dies, the helper gets a SIGTERM to pass
 	// on (Pdeathsig): nothing stays behind in the container.

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -84,4 +85,32 @@ func Diff(p Paths, ref string) ([]images.Change, error) {
 		return nil, err
 	}
 	return images.Changes(overlayOf(p, s.ID, nil).Upper, lowers)
+}
+
+// OpenImages opens the image store. The base image busybox:latest is made
+// on first use from the host's static busybox, so `minibox run busybox`
+// works on a fresh machine, with no network.
+func OpenImages(p Paths) (*images.Store, error) {
+	return images.OpenStore(p.Images())
+}
+
+// FindImage finds ref in the store, importing busybox:latest if that is
+// what is asked for and it is not there yet.
+func FindImage(store *images.Store, ref string) (*images.Image, error) {
+	if images.NormalizeRef(ref) == images.DefaultBase {
+		if _, err := store.Image(ref); errors.Is(err, images.ErrNoImage) {
+			return store.ImportBusybox()
+		}
+	}
+	return Image(store, ref)
+}
+
+// Image finds ref in the store, and says how to see and add images when it
+// is not there.
+func Image(store *images.Store, ref string) (*images.Image, error) {
+	img, err := store.Image(ref)
+	if errors.Is(err, images.ErrNoImage) {
+		return nil, fmt.Errorf("no such image %q: `minibox images` lists them; `minibox import DIR NAME` adds one", ref)
+	}
+	return img, err
 }

@@ -8,6 +8,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Two locks keep the containers' records true while several minibox
+// commands run at once, and after any of them is killed.
+//
+//  1. The containers' lock, Paths.Lock (Root/containers.lock), is held by
+//     whoever adds or removes containers: Create (so that names stay
+//     unique), Remove, Prune and Reconcile. It is held for milliseconds,
+//     never while a container runs.
+//  2. A container's lock, containerLock (Run/ID.lock), is taken by Create
+//     and handed to the container's supervisor, which holds it until the
+//     container's last record is written: only its holder writes the
+//     record. A held lock means "a supervisor looks after this
+//     container"; a free one means nobody does, whatever the record says.
+//     supervised asks this without waiting.
+//
+// Order: the containers' lock first, then a container's, never the other
+// way round, so two commands cannot wait for each other. Reconcile takes
+// both: a record says "running" and its lock is free, so its supervisor
+// was killed, and Reconcile kills what is left and writes the record the
+// supervisor could not. The kernel drops a flock when its holder dies, and
+// Run is a tmpfs emptied at boot: neither lock can outlive what it guards.
+
 // Lock is an exclusive flock(2) on a file. The kernel drops it when the
 // process dies, however it dies: a killed minibox never leaves a stale lock.
 type Lock struct{ f *os.File }
@@ -52,4 +73,15 @@ func tryLock(path string) (*Lock, error) {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	return &Lock{f: f}, nil
+}
+
+// supervised reports whether container s has a live supervisor: whether
+// someone holds its lock. A lock dies with its holder, so this is true
+// even when a PID has been reused.
+func supervised(p Paths, s *State) bool {
+	lock, err := tryLock(containerLock(p, s.ID))
+	if lock != nil {
+		lock.Unlock()
+	}
+	return lock == nil && err == nil // held by someone else
 }

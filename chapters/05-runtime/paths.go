@@ -38,3 +38,14 @@ func (p Paths) Container(id string) string { return filepath.Join(p.Containers()
 // Lock is the file whose flock(2) serialises changes to the set of
 // containers: names must stay unique.
 func (p Paths) Lock() string { return filepath.Join(p.Root, "containers.lock") }
+
+// logPath is the container's output, for `minibox logs`.
+func logPath(p Paths, id string) string { return filepath.Join(p.Container(id), "container.log") }
+
+func statePath(p Paths, id string) string { return filepath.Join(p.Container(id), "state.json") }
+
+// containerLock is the lock file of container id. Its supervisor holds the
+// lock from the moment `minibox run` creates the container to the moment
+// the container's record is final. It is live state, under /run: after a
+// reboot no lock is held, and no container can be running.
+func containerLock(p Paths, id string) string { return filepath.Join(p.Run, id+".lock") }

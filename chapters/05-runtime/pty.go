@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,8 +16,8 @@ import (
 // user's own terminal, which it puts in raw mode so that every key,
 // Ctrl-C included, goes to the container's terminal untouched.
 
-// OpenPty opens a new pseudo-terminal pair.
-func OpenPty() (master, slave *os.File, err error) {
+// openPty opens a new pseudo-terminal pair.
+func openPty() (master, slave *os.File, err error) {
 	master, err = os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open /dev/ptmx: %w", err)
@@ -47,10 +48,10 @@ type Terminal struct {
 	winch  chan os.Signal
 }
 
-// Attach puts user (a terminal) in raw mode, gives master its size and
+// attach puts user (a terminal) in raw mode, gives master its size and
 // keeps it in step (SIGWINCH), and copies in both directions until the
 // master end is done. Call Restore when the container has exited.
-func Attach(master, user *os.File) (*Terminal, error) {
+func attach(master, user *os.File) (*Terminal, error) {
 	t := &Terminal{master: master, user: user}
 	fd := int(user.Fd())
 	saved, err := unix.IoctlGetTermios(fd, unix.TCGETS)
@@ -97,4 +98,31 @@ func (t *Terminal) Restore() {
 	signal.Stop(t.winch)
 	close(t.winch)
 	unix.IoctlSetTermios(int(t.user.Fd()), unix.TCSETS, t.saved)
+}
+
+// onTerminal gives a command (`minibox run -t`, `minibox exec -t`) a new
+// pty attached to the user's terminal, user, copying what the command
+// prints to out. It returns the pty's slave end, for the command's three
+// streams, and done, which puts everything back once the command is over.
+func onTerminal(user io.Reader, out io.Writer) (slave *os.File, done func(), err error) {
+	f, ok := user.(*os.File)
+	if !ok {
+		return nil, nil, errors.New("-t needs standard input to be a terminal")
+	}
+	master, slave, err := openPty()
+	if err != nil {
+		return nil, nil, err
+	}
+	term, err := attach(master, f)
+	if err != nil {
+		slave.Close()
+		master.Close()
+		return nil, nil, err
+	}
+	go term.Copy(out)
+	return slave, func() {
+		term.Restore()
+		slave.Close()
+		master.Close()
+	}, nil
 }

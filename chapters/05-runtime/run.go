@@ -6,18 +6,164 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"os/exec"
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	"golang.org/x/sys/unix"
 )
 
-// containerLock is the lock file of container id. Its supervisor holds the
-// lock from the moment `minibox run` creates the container to the moment
-// the container's record is final. It is live state, under /run: after a
-// reboot no lock is held, and no container can be running.
-func containerLock(p Paths, id string) string { return filepath.Join(p.Run, id+".lock") }
+// Run creates and starts a container. Detached, it returns once the
+// container runs, with exit code 0. In the foreground it waits, passing on
+// the signals it gets, and returns the command's exit code. When the
+// command never ran, err says why and the exit code is 125, 126 or 127.
+//
+// In order: record the container (Create, which holds its lock), unpack
+// its image and start its supervisor (supervisor.go) with the lock and a
+// report pipe, wait for the report "started" or why not, and then, in the
+// foreground, wait for the supervisor, which exits with the command's
+// code.
+func Run(p Paths, opt Options) (*State, int, error) {
+	c, err := Create(p, opt)
+	if err != nil {
+		return nil, ExitCode(err), err
+	}
+	defer c.Lock.Unlock()
+	l, err := startSupervisor(p, c, opt)
+	if err != nil {
+		err = runtimeErr(errors.Join(err, removeContainer(p, c.ID)))
+		return c.State, ExitCode(err), err
+	}
+	defer l.close()
+	s, err := l.awaitReport(p, c.State)
+	if err != nil {
+		return s, ExitCode(err), err
+	}
+	if opt.Detach {
+		// It outlives this command, in a session of its own; while this
+		// process lives (a program using this package), it reaps it.
+		go l.cmd.Wait()
+		return s, 0, nil
+	}
+	return l.wait(s)
+}
+
+// launch is a supervisor that Run starts, and what Run holds for it: the
+// read end of its report pipe, and what to undo when it is over.
+type launch struct {
+	cmd    *exec.Cmd
+	report *os.File
+	fwd    *forwarder // the foreground's signals, passed on
+	undo   []func()
+}
+
+func (l *launch) close() {
+	for i := len(l.undo) - 1; i >= 0; i-- {
+		l.undo[i]()
+	}
+}
+
+// startSupervisor unpacks c's image and starts its supervisor. Detached,
+// the supervisor gets a session of its own; in the foreground it dies
+// with this process (Pdeathsig) and gets its streams, or a pty (-t).
+func startSupervisor(p Paths, c *NewContainer, opt Options) (*launch, error) {
+	store, err := OpenImages(p)
+	if err != nil {
+		return nil, err
+	}
+	lowers, err := store.Unpack(c.Image)
+	if err != nil {
+		return nil, err
+	}
+	arg, err := json.Marshal(supervisorArgs{Paths: p, ID: c.ID, Lowers: lowers})
+	if err != nil {
+		return nil, err
+	}
+	reportR, reportW, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	l := &launch{cmd: chroot.Self(supervisorEntry, string(arg)), report: reportR}
+	l.undo = append(l.undo, func() { reportR.Close() })
+	defer reportW.Close() // the supervisor has its copy once started
+	l.cmd.ExtraFiles = []*os.File{reportW, c.Lock.f}
+	if err := l.streams(opt); err != nil {
+		l.close()
+		return nil, err
+	}
+	if !opt.Detach {
+		// Signals that arrive while the supervisor starts are passed on too.
+		l.fwd = newForwarder()
+		l.undo = append(l.undo, l.fwd.stop)
+	}
+	if err := l.cmd.Start(); err != nil {
+		l.close()
+		return nil, fmt.Errorf("start the supervisor: %w", err)
+	}
+	return l, nil
+}
+
+// streams sets the supervisor's process attributes and standard streams.
+func (l *launch) streams(opt Options) error {
+	attr := &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWNS}
+	l.cmd.SysProcAttr = attr
+	if opt.Detach {
+		// A session of its own: the supervisor outlives this command and
+		// the terminal it ran in.
+		attr.Setsid = true
+		return nil
+	}
+	// In the foreground the container is tied to this command: if it is
+	// killed, so is the supervisor (the next command cleans up).
+	attr.Pdeathsig = unix.SIGKILL
+	l.cmd.Stdin, l.cmd.Stdout, l.cmd.Stderr = orStd(opt)
+	if !opt.Terminal {
+		return nil
+	}
+	slave, done, err := onTerminal(l.cmd.Stdin, l.cmd.Stdout)
+	if err != nil {
+		return err
+	}
+	l.undo = append(l.undo, done)
+	l.cmd.Stdin, l.cmd.Stdout, l.cmd.Stderr = slave, slave, slave
+	return nil
+}
+
+// awaitReport reads the supervisor's report: the container runs, or why
+// it could not. Then the record holds what the supervisor saved before it
+// reported: PIDs, cgroup.
+func (l *launch) awaitReport(p Paths, s *State) (*State, error) {
+	var rep report
+	if err := json.NewDecoder(l.report).Decode(&rep); errors.Is(err, io.EOF) {
+		rep = report{Error: "the supervisor ended without a word", Code: ExitRuntime}
+	} else if err != nil {
+		rep = report{Error: "the supervisor's report: " + err.Error(), Code: ExitRuntime}
+	}
+	if rep.Error != "" {
+		l.cmd.Wait()
+		return s, &Error{Code: rep.Code, Err: errors.New(rep.Error)}
+	}
+	if saved, err := LoadState(p, s.ID); err == nil {
+		return saved, nil
+	}
+	s.Status, s.Pid = Running, rep.Pid
+	return s, nil
+}
+
+// wait waits for a foreground supervisor, passing on the signals this
+// process gets, and returns the command's exit code: the supervisor's.
+func (l *launch) wait(s *State) (*State, int, error) {
+	l.fwd.to(l.cmd.Process.Pid)
+	code, sig, err := exitStatus(l.cmd.Wait())
+	switch {
+	case err != nil:
+		return s, ExitRuntime, runtimeErr(err)
+	case sig != 0:
+		// The supervisor itself was killed: its record could not say.
+		return s, code, &Error{Code: code, Err: fmt.Errorf("the supervisor of container %s was killed by %v; the container goes with it (`minibox ps -a` shows it)", s.Name, sig)}
+	}
+	return s, code, nil
+}
 
 // orStd returns opt's streams, the process's own where opt has none.
 func orStd(opt Options) (io.Reader, io.Writer, io.Writer) {
@@ -33,118 +179,4 @@ func orStd(opt Options) (io.Reader, io.Writer, io.Writer) {
 		errOut = opt.Stderr
 	}
 	return in, out, errOut
-}
-
-// Run creates and starts a container. Detached, it returns once the
-// container runs, with exit code 0. In the foreground it waits, passing on
-// the signals it gets, and returns the command's exit code. When the
-// command never ran, err says why and the exit code is 125, 126 or 127.
-func Run(p Paths, opt Options) (s *State, exitCode int, err error) {
-	if err := Reconcile(p); err != nil {
-		return nil, ExitRuntime, runtimeErr(err)
-	}
-	// The container's lock is held from here on; the supervisor inherits it.
-	s, img, lock, err := Create(p, opt)
-	if err != nil {
-		return nil, ExitCode(err), err
-	}
-	defer lock.Unlock()
-	abandon := func(err error) (*State, int, error) {
-		err = runtimeErr(errors.Join(err, removeContainer(p, s.ID)))
-		return s, ExitCode(err), err
-	}
-	store, err := OpenImages(p)
-	if err != nil {
-		return abandon(err)
-	}
-	lowers, err := store.Unpack(img)
-	if err != nil {
-		return abandon(err)
-	}
-	arg, err := json.Marshal(supervisorArgs{Paths: p, ID: s.ID, Lowers: lowers})
-	if err != nil {
-		return abandon(err)
-	}
-	reportR, reportW, err := os.Pipe()
-	if err != nil {
-		return abandon(err)
-	}
-	defer reportR.Close()
-	sup := chroot.Self(supervisorEntry, string(arg))
-	sup.ExtraFiles = []*os.File{reportW, lock.f}
-	attr := &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWNS}
-	if opt.Detach {
-		// A session of its own: the supervisor outlives this command and
-		// the terminal it ran in.
-		attr.Setsid = true
-	} else {
-		// In the foreground the container is tied to this command: if it
-		// is killed, so is the supervisor (the next command cleans up).
-		attr.Pdeathsig = unix.SIGKILL
-		sup.Stdin, sup.Stdout, sup.Stderr = orStd(opt)
-	}
-	var term *Terminal
-	if opt.Terminal {
-		master, slave, err := OpenPty()
-		if err != nil {
-			return abandon(err)
-		}
-		defer master.Close()
-		defer slave.Close()
-		user, ok := sup.Stdin.(*os.File)
-		if !ok {
-			return abandon(errors.New("-t needs standard input to be a terminal"))
-		}
-		if term, err = Attach(master, user); err != nil {
-			return abandon(err)
-		}
-		defer term.Restore()
-		out := sup.Stdout
-		go term.Copy(out)
-		sup.Stdin, sup.Stdout, sup.Stderr = slave, slave, slave
-	}
-	sup.SysProcAttr = attr
-	// Signals that arrive while the supervisor starts are passed on too.
-	var fwd *forwarder
-	if !opt.Detach {
-		fwd = newForwarder()
-		defer fwd.stop()
-	}
-	err = sup.Start()
-	reportW.Close()
-	if err != nil {
-		return abandon(fmt.Errorf("start the supervisor: %w", err))
-	}
-	var rep report
-	if err := json.NewDecoder(reportR).Decode(&rep); err != nil && !errors.Is(err, io.EOF) {
-		rep = report{Error: "the supervisor's report: " + err.Error(), Code: ExitRuntime}
-	} else if errors.Is(err, io.EOF) {
-		rep = report{Error: "the supervisor ended without a word", Code: ExitRuntime}
-	}
-	if rep.Error != "" {
-		sup.Wait()
-		return s, rep.Code, &Error{Code: rep.Code, Err: errors.New(rep.Error)}
-	}
-	// The supervisor saved the record before it reported: PIDs, cgroup.
-	if saved, err := LoadState(p, s.ID); err == nil {
-		s = saved
-	} else {
-		s.Status, s.Pid = Running, rep.Pid
-	}
-	if opt.Detach {
-		// It outlives this command, in a session of its own; while this
-		// process lives (a program using this package), it reaps it.
-		go sup.Wait()
-		return s, 0, nil
-	}
-	fwd.to(sup.Process.Pid)
-	code, sig, err := exitStatus(sup.Wait())
-	switch {
-	case err != nil:
-		return s, ExitRuntime, runtimeErr(err)
-	case sig != 0:
-		// The supervisor itself was killed: its record could not say.
-		return s, code, &Error{Code: code, Err: fmt.Errorf("the supervisor of container %s was killed by %v; the container goes with it (`minibox ps -a` shows it)", s.Name, sig)}
-	}
-	return s, code, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"time"
 )
@@ -21,21 +20,6 @@ const (
 	// known, from its directory; `minibox rm` removes it.
 	Damaged Status = "damaged"
 )
-
-// Config is what `minibox run` was asked for.
-type Config struct {
-	Image      string   // the reference given, e.g. busybox
-	Args       []string // the command, after the image's defaults were applied
-	Env        []string
-	WorkingDir string
-	Hostname   string
-	Memory     int64   // bytes; 0 for no limit
-	Pids       int64   // 0 for no limit
-	CPUs       float64 // 0 for no limit
-	Detach     bool
-	Remove     bool // --rm: remove the container when it exits
-	Terminal   bool
-}
 
 // State is a container's record: state.json in its directory.
 type State struct {
@@ -58,17 +42,6 @@ type State struct {
 // ShortID is the 12 characters of the ID that ps shows (all of it, for
 // the directory of a damaged record whose name is shorter).
 func (s *State) ShortID() string { return s.ID[:min(12, len(s.ID))] }
-
-// removeContainer removes container id's directory and lock file.
-func removeContainer(p Paths, id string) error {
-	err := os.RemoveAll(p.Container(id))
-	if lerr := os.Remove(containerLock(p, id)); lerr != nil && !errors.Is(lerr, os.ErrNotExist) && err == nil {
-		err = lerr
-	}
-	return err
-}
-
-func statePath(p Paths, id string) string { return filepath.Join(p.Container(id), "state.json") }
 
 // Save writes the record atomically: write a temporary file, then rename
 // it over the old one, so a reader never sees half a record.
@@ -102,8 +75,17 @@ func LoadState(p Paths, id string) (*State, error) {
 // a record (a create that was killed) is skipped: Reconcile removes it. A
 // record that cannot be read is listed as Damaged, last, so that the user
 // sees it and can remove it, and a name check knows that it cannot see
-// every name (see checkNoDamaged).
+// every name (see checkNoDamaged). Like every exported function here
+// that reads the records, it reconciles them first (reconcile.go).
 func List(p Paths) ([]*State, error) {
+	if err := Reconcile(p); err != nil {
+		return nil, err
+	}
+	return list(p)
+}
+
+// list is List without the Reconcile, for the functions that have made it.
+func list(p Paths) ([]*State, error) {
 	entries, err := os.ReadDir(p.Containers())
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil

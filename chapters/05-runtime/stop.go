@@ -30,9 +30,6 @@ func Kill(p Paths, ref string, sig unix.Signal) error {
 // that run as PID 1 (a shell, sleep) have no SIGTERM handler: for them only
 // the SIGKILL works.
 func Stop(p Paths, ref string, timeout time.Duration) (*State, error) {
-	if err := Reconcile(p); err != nil {
-		return nil, err
-	}
 	s, err := Find(p, ref)
 	if err != nil {
 		return nil, err

@@ -71,58 +71,23 @@ func supervisorMain() {
 	os.Exit(supervise(a, reportPipe))
 }
 
-// supervise runs the container and returns the supervisor's exit code.
+// supervise runs the container and returns the supervisor's exit code,
+// in the six steps above.
 func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
-	p := a.Paths
-	s, err := LoadState(p, a.ID)
+	s, err := LoadState(a.Paths, a.ID)
 	if err != nil {
 		return tell(reportPipe, report{Error: err.Error(), Code: ExitRuntime})
 	}
-	// A container whose command never ran leaves nothing behind: its
-	// directory goes, as with --rm; the error goes to `minibox run`.
-	// The overlay goes first: the directory cannot go while it is mounted.
-	var ov images.Overlay
-	mounted := false
-	fail := func(err error, code int) int {
-		if mounted {
-			err = errors.Join(err, ov.Unmount())
-		}
-		s.Config.Remove = true
-		err = errors.Join(err, finish(p, s))
-		return tell(reportPipe, report{Error: err.Error(), Code: code})
+	sv := &supervision{p: a.Paths, s: s, report: reportPipe}
+	if err := sv.mountRoot(a.Lowers); err != nil { // 1
+		return sv.fail(err, ExitRuntime)
 	}
-
-	// 1. The root: an overlay of the image's layers, in this process's own
-	// mount namespace, private first so nothing propagates to the host.
-	if err := namespaces.MakeMountsPrivate(); err != nil {
-		return fail(err, ExitRuntime)
+	if err := sv.makeCgroup(); err != nil { // 2
+		return sv.fail(err, ExitRuntime)
 	}
-	ov = overlayOf(p, s.ID, a.Lowers)
-	for _, d := range []string{ov.Upper, ov.Work, ov.Merged} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fail(err, ExitRuntime)
-		}
-	}
-	if err := ov.Mount(); err != nil {
-		return fail(err, ExitRuntime)
-	}
-	mounted = true
-
-	// 2. The cgroup, limits set before anything runs in it.
-	cg, err := cgroups.New(cgroupPrefix + s.ShortID())
+	stdin, stdout, stderr, closeIO, err := containerIO(sv.p, s)
 	if err != nil {
-		return fail(err, ExitRuntime)
-	}
-	limits := cgroups.Limits{Memory: s.Config.Memory, Pids: s.Config.Pids, CPUs: s.Config.CPUs}
-	if err := cg.Set(limits); err != nil {
-		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
-	}
-	s.Cgroup = cg.Name()
-
-	// 3. The container. Detached, its output goes to its log.
-	stdin, stdout, stderr, closeIO, err := containerIO(p, s)
-	if err != nil {
-		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
+		return sv.fail(err, ExitRuntime)
 	}
 	defer closeIO()
 	// Signals for the container: from now on they are forwarded, not
@@ -130,44 +95,124 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	// below still runs.
 	fwd := newForwarder()
 	defer fwd.stop()
-	c, err := namespaces.Start(namespaces.Config{
-		Rootfs: ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
-		Hostname: hostname(s), Terminal: s.Config.Terminal,
-		Started: cg.Add,
-		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
-	})
+	c, err := sv.start(stdin, stdout, stderr) // 3
 	if err != nil {
 		code := ExitRuntime
 		var se *namespaces.SetupError
 		if errors.As(err, &se) {
 			code = se.ExitCode
 		}
-		return fail(errors.Join(err, cg.Remove()), code)
+		return sv.fail(err, code)
 	}
+	tell(reportPipe, report{Pid: c.Pid()}) // 4
+	fwd.to(c.Pid())                        // 5
+	code, waitErr := c.Wait()
+	sv.end(code, waitErr) // 6
+	if err := finish(sv.p, s); err != nil {
+		// The exit code still reaches a foreground `minibox run`; ps and
+		// inspect will not have it: say so where someone may read it (the
+		// terminal, or a detached container's log).
+		fmt.Fprintf(stderr, "minibox: container %s exited with code %d, but: %v\n", s.Name, code, err)
+	}
+	return code
+}
 
-	// 4. Running.
+// supervision is what the supervisor has made so far, to undo on failure.
+type supervision struct {
+	p      Paths
+	s      *State
+	report io.WriteCloser
+	ov     *images.Overlay // mounted
+	cg     cgroups.Cgroup  // made
+}
+
+// fail undoes what was made and reports err. A container whose command
+// never ran leaves nothing behind: its directory goes, as with --rm; the
+// error goes to `minibox run`. The overlay goes first: the directory
+// cannot go while it is mounted.
+func (sv *supervision) fail(err error, code int) int {
+	if sv.cg != nil {
+		err = errors.Join(err, sv.cg.Remove())
+	}
+	if sv.ov != nil {
+		err = errors.Join(err, sv.ov.Unmount())
+	}
+	sv.s.Config.Remove = true
+	err = errors.Join(err, finish(sv.p, sv.s))
+	return tell(sv.report, report{Error: err.Error(), Code: code})
+}
+
+// mountRoot mounts the root: an overlay of the image's layers, in this
+// process's own mount namespace, private first so nothing propagates to
+// the host.
+func (sv *supervision) mountRoot(lowers []string) error {
+	if err := namespaces.MakeMountsPrivate(); err != nil {
+		return err
+	}
+	ov := overlayOf(sv.p, sv.s.ID, lowers)
+	for _, d := range []string{ov.Upper, ov.Work, ov.Merged} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := ov.Mount(); err != nil {
+		return err
+	}
+	sv.ov = &ov
+	return nil
+}
+
+// makeCgroup makes the container's cgroup, its limits set before anything
+// runs in it.
+func (sv *supervision) makeCgroup() error {
+	cg, err := cgroups.New(cgroupPrefix + sv.s.ShortID())
+	if err != nil {
+		return err
+	}
+	c := sv.s.Config
+	if err := cg.Set(cgroups.Limits{Memory: c.Memory, Pids: c.Pids, CPUs: c.CPUs}); err != nil {
+		return errors.Join(err, cg.Remove())
+	}
+	sv.cg = cg
+	sv.s.Cgroup = cg.Name()
+	return nil
+}
+
+// start starts the container, its init joining the cgroup while it still
+// waits for its orders, and records it as running. Unrecorded, the
+// container must not run: its end would be no one's news.
+func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namespaces.Container, error) {
+	s := sv.s
+	c, err := namespaces.Start(namespaces.Config{
+		Rootfs: sv.ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
+		Hostname: hostname(s), Terminal: s.Config.Terminal,
+		Started: sv.cg.Add,
+		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
+	})
+	if err != nil {
+		return nil, err
+	}
 	s.Status, s.Pid, s.Supervisor, s.Started = Running, c.Pid(), os.Getpid(), time.Now().UTC()
-	if err := s.Save(p); err != nil {
-		// Unrecorded, the container must not run: its end is no news.
+	if err := s.Save(sv.p); err != nil {
 		c.Kill()
 		c.Wait()
-		return fail(errors.Join(err, cg.Remove()), ExitRuntime)
+		return nil, err
 	}
-	tell(reportPipe, report{Pid: c.Pid()})
+	return c, nil
+}
 
-	// 5. Wait, forwarding signals to the container's PID 1.
-	fwd.to(c.Pid())
-	code, waitErr := c.Wait()
-
-	// 6. The record, then the cgroup: whatever the command left running
-	// dies with the cgroup.
+// end records how the command ended, and removes the cgroup (whatever the
+// command left running dies with it) and the overlay. waitErr is what
+// went wrong while waiting, if anything.
+func (sv *supervision) end(code int, waitErr error) {
+	s := sv.s
 	// Read before the group goes: the OOM kill count says why a SIGKILL
 	// came. Unread, the record says so rather than "not OOM-killed".
-	stats, statsErr := cg.Stats()
-	if statsErr != nil && waitErr == nil {
-		waitErr = fmt.Errorf("read the container's cgroup counters (whether the OOM killer ended it is unknown): %w", statsErr)
+	stats, err := sv.cg.Stats()
+	if err != nil && waitErr == nil {
+		waitErr = fmt.Errorf("read the container's cgroup counters (whether the OOM killer ended it is unknown): %w", err)
 	}
-	if err := cg.Remove(); err != nil && waitErr == nil {
+	if err := sv.cg.Remove(); err != nil && waitErr == nil {
 		waitErr = err
 	}
 	s.Status, s.ExitCode, s.Finished = Exited, code, time.Now().UTC()
@@ -180,17 +225,10 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 	if s.Error != "" && !s.Config.Detach {
 		fmt.Fprintln(os.Stderr, "minibox:", s.Error) // in the foreground, say why
 	}
-	// The overlay first: the container's directory may go next (--rm).
-	if err := ov.Unmount(); err != nil && s.Error == "" {
+	// The overlay last: the container's directory may go next (--rm).
+	if err := sv.ov.Unmount(); err != nil && s.Error == "" {
 		s.Error = err.Error()
 	}
-	if err := finish(p, s); err != nil {
-		// The exit code still reaches a foreground `minibox run`; ps and
-		// inspect will not have it: say so where someone may read it (the
-		// terminal, or a detached container's log).
-		fmt.Fprintf(stderr, "minibox: container %s exited with code %d, but: %v\n", s.Name, code, err)
-	}
-	return code
 }
 
 // finish saves the final record, or removes the container for --rm.

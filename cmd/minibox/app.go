@@ -59,13 +59,6 @@ func args(c *cli.Context, min, max int) error {
 	}
 }
 
-// paths is where minibox keeps its state, with the records made true again
-// after any minibox process that was killed.
-func paths() (runtime.Paths, error) {
-	p := runtime.DefaultPaths()
-	return p, runtime.Reconcile(p)
-}
-
 // eachArg runs fn on every argument, going on after a failure, as docker
 // rm and stop do, and returns the failures together.
 func eachArg(c *cli.Context, fn func(ref string) error) error {

@@ -15,10 +15,7 @@ var commitCommand = &cli.Command{
 		if err := args(c, 2, 2); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		img, err := runtime.Commit(p, c.Args().Get(0), c.Args().Get(1))
 		if err != nil {
 			return err

@@ -15,10 +15,7 @@ var diffCommand = &cli.Command{
 		if err := args(c, 1, 1); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		changes, err := runtime.Diff(p, c.Args().First())
 		if err != nil {
 			return err

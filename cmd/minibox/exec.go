@@ -26,13 +26,7 @@ var execCommand = &cli.Command{
 			Args: c.Args().Tail(), Env: c.StringSlice("env"), Dir: c.String("workdir"), Terminal: c.Bool("tty"),
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
 		}
-		var code int
-		var err error
-		if opt.Terminal {
-			code, err = execWithTerminal(p, c.Args().First(), opt)
-		} else {
-			code, err = runtime.Exec(p, c.Args().First(), opt)
-		}
+		code, err := runtime.Exec(p, c.Args().First(), opt)
 		if err != nil {
 			return err
 		}
@@ -41,24 +35,4 @@ var execCommand = &cli.Command{
 		}
 		return nil
 	},
-}
-
-// execWithTerminal runs the command on a new pty, attached to this one.
-func execWithTerminal(p runtime.Paths, ref string, opt runtime.ExecOptions) (int, error) {
-	master, slave, err := runtime.OpenPty()
-	if err != nil {
-		return runtime.ExitRuntime, err
-	}
-	defer master.Close()
-	term, err := runtime.Attach(master, os.Stdin)
-	if err != nil {
-		slave.Close()
-		return runtime.ExitRuntime, &runtime.Error{Code: runtime.ExitRuntime, Err: err}
-	}
-	defer term.Restore()
-	go term.Copy(os.Stdout)
-	opt.Stdin, opt.Stdout, opt.Stderr = slave, slave, slave
-	code, err := runtime.Exec(p, ref, opt)
-	slave.Close()
-	return code, err
 }

@@ -16,12 +16,9 @@ var inspectCommand = &cli.Command{
 		if err := args(c, 1, -1); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		found := []*runtime.State{} // "[]", not "null", when none is found
-		err = eachArg(c, func(ref string) error {
+		err := eachArg(c, func(ref string) error {
 			s, err := runtime.Find(p, ref)
 			if err == nil {
 				found = append(found, s)

@@ -23,10 +23,7 @@ var killCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		return eachArg(c, func(ref string) error {
 			if err := runtime.Kill(p, ref, sig); err != nil {
 				return err

@@ -16,10 +16,7 @@ var logsCommand = &cli.Command{
 		if err := args(c, 1, 1); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		return runtime.Logs(p, c.Args().First(), os.Stdout, c.Bool("follow"))
 	},
 }

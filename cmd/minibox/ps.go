@@ -19,10 +19,7 @@ var psCommand = &cli.Command{
 		if err := args(c, 0, 0); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		all, err := runtime.List(p)
 		if err != nil {
 			return err

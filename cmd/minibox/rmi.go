@@ -15,10 +15,7 @@ var rmiCommand = &cli.Command{
 		if err := args(c, 1, -1); err != nil {
 			return err
 		}
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		return eachArg(c, func(ref string) error {
 			if _, err := runtime.RemoveImage(p, ref); err != nil {
 				return err

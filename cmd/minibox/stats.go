@@ -15,10 +15,7 @@ var statsCommand = &cli.Command{
 	Usage:     "print running containers' use of memory, CPU and processes, once",
 	ArgsUsage: "[CONTAINER...]",
 	Action: func(c *cli.Context) error {
-		p, err := paths()
-		if err != nil {
-			return err
-		}
+		p := runtime.DefaultPaths()
 		var list []*runtime.State
 		if c.NArg() == 0 {
 			all, err := runtime.List(p)
