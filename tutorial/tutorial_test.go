@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/minibox-dev/minibox/chapters"
+
 	"github.com/minibox-dev/minibox/internal/testutil"
 	"github.com/minibox-dev/minibox/internal/workshop"
 	"github.com/minibox-dev/minibox/tutorial"
@@ -130,7 +132,7 @@ func parsePages(t *testing.T) []*workshop.Page {
 // every step has its section (workshop.Load checks numbers and IDs), and
 // every step's section shows the command that runs it.
 func TestStepsAndPagesAgree(t *testing.T) {
-	w, err := workshop.Load(tutorial.Pages)
+	w, err := workshop.Load(tutorial.Pages, chapters.Steps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 
+	"github.com/minibox-dev/minibox/chapters"
+	images "github.com/minibox-dev/minibox/chapters/04-images"
 	"github.com/minibox-dev/minibox/internal/workshop"
 	"github.com/minibox-dev/minibox/tutorial"
 	"github.com/urfave/cli/v2"
@@ -38,7 +41,7 @@ type session struct {
 }
 
 func newSession() (*session, error) {
-	w, err := workshop.Load(tutorial.Pages)
+	w, err := workshop.Load(tutorial.Pages, chapters.Steps)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +49,7 @@ func newSession() (*session, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &workshop.Env{Out: os.Stdout, Style: workshop.StyleFor(os.Stdout), Dir: workshop.WorkDir()}
+	env := &workshop.Env{Out: os.Stdout, Style: workshop.StyleFor(os.Stdout), Dir: workDir()}
 	return &session{w: w, p: p, env: env}, nil
 }
 
@@ -80,3 +83,7 @@ func oneArg(c *cli.Context, name string) (string, error) {
 	}
 	return c.Args().First(), nil
 }
+
+// workDir is where the steps make what they make: $MINIBOX_ROOT/workshop,
+// beside chapter 4's image store.
+func workDir() string { return filepath.Join(images.Root(), "workshop") }

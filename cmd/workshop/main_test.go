@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/minibox-dev/minibox/chapters"
+
 	"github.com/minibox-dev/minibox/internal/testutil"
 	"github.com/minibox-dev/minibox/internal/workshop"
 	"github.com/minibox-dev/minibox/tutorial"
@@ -205,7 +207,7 @@ func TestDemoRunsEveryStep(t *testing.T) {
 		t.Fatalf("demo exited %d:\n%s", code, out)
 	}
 	mustContain(t, out, "0.1 Check your machine", "1.3 Breaking out", "PRETTY_NAME=")
-	w, err := workshop.Load(tutorial.Pages)
+	w, err := workshop.Load(tutorial.Pages, chapters.Steps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ var resetCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
-		dir := workshop.WorkDir()
+		dir := workDir()
 		// What the steps made first: if that fails, progress still matches it.
 		if _, err := os.Stat(dir); err == nil {
 			if err := workshop.RemoveTree(dir); err != nil {

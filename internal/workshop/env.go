@@ -3,12 +3,7 @@ package workshop
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
-
-	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
-	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
 // Env is what a step runs with.
@@ -16,32 +11,9 @@ type Env struct {
 	Out   io.Writer
 	Style Style
 	// Dir holds what the steps make: the busybox userland and friends.
-	// It is $MINIBOX_ROOT/workshop (MINIBOX_ROOT defaults to /var/lib/minibox).
+	// The workshop command makes it $MINIBOX_ROOT/workshop (MINIBOX_ROOT
+	// defaults to /var/lib/minibox).
 	Dir string
-}
-
-// WorkDir returns the directory the steps work in: $MINIBOX_ROOT/workshop.
-func WorkDir() string { return filepath.Join(images.Root(), "workshop") }
-
-// Rootfs returns the busybox userland of step 1.1, building it if it is not
-// there yet, so any step can run on its own.
-func (e *Env) Rootfs() (string, error) {
-	dir := filepath.Join(e.Dir, "rootfs")
-	if _, err := os.Lstat(filepath.Join(dir, "bin/busybox")); err == nil {
-		return dir, nil
-	}
-	bb, err := chroot.FindBusybox()
-	if err != nil {
-		return "", err
-	}
-	if err := RemoveTree(dir); err != nil {
-		return "", err
-	}
-	if _, err := chroot.BuildUserland(dir, bb); err != nil {
-		return "", err
-	}
-	e.Note("(built the busybox userland of step 1.1 in %s)", dir)
-	return dir, nil
 }
 
 // Say prints a line of explanation.

@@ -37,18 +37,26 @@ type Workshop struct {
 	Chapters []*Chapter
 }
 
-// chapterSteps lists each chapter's steps in order. Each steps_*.go file
-// adds its chapter in an init function.
-var chapterSteps = map[int][]*Step{}
-
-func addChapter(n int, steps ...*Step) {
-	chapterSteps[n] = steps
+// ChapterSteps is what a chapter's steps package gives the engine: the
+// chapter's number and its steps, in order. Steps makes them anew at each
+// call, since Load fills in their places on the page.
+type ChapterSteps struct {
+	Number int
+	Steps  func() []*Step
 }
 
-// Load joins the steps with the tutorial pages in pages and fails when they
-// disagree: a step without a section, a section without a step, or a
-// section whose number is not the step's place in its chapter.
-func Load(pages fs.FS) (*Workshop, error) {
+// Load joins the chapters' steps with the tutorial pages in pages and
+// fails when they disagree: a step without a section, a section without a
+// step, or a section whose number is not the step's place in its chapter.
+// A page with no chapter's steps (a guide) is left out.
+func Load(pages fs.FS, chapters []ChapterSteps) (*Workshop, error) {
+	chapterSteps := map[int][]*Step{}
+	for _, c := range chapters {
+		if _, dup := chapterSteps[c.Number]; dup {
+			return nil, fmt.Errorf("chapter %d is given twice", c.Number)
+		}
+		chapterSteps[c.Number] = c.Steps()
+	}
 	names, err := fs.Glob(pages, "[0-9][0-9]-*.md")
 	if err != nil {
 		return nil, err
@@ -79,9 +87,9 @@ func Load(pages fs.FS) (*Workshop, error) {
 		}
 		w.Chapters = append(w.Chapters, ch)
 	}
-	for n := range chapterSteps {
-		if !seen[n] {
-			return nil, fmt.Errorf("chapter %d has steps but no tutorial page tutorial/%02d-*.md", n, n)
+	for _, c := range chapters {
+		if !seen[c.Number] {
+			return nil, fmt.Errorf("chapter %d has steps but no tutorial page tutorial/%02d-*.md", c.Number, c.Number)
 		}
 	}
 	return w, nil

@@ -27,8 +27,22 @@ func pagesWith(t *testing.T, name string, change func(string) string) fs.FS {
 	return m
 }
 
+// chrootSteps stands for chapter 1's steps package: three steps by the
+// IDs that tutorial/01-chroot.md marks. The engine is tested on its own;
+// the tutorial's tests join the real steps with the real pages.
+func chrootSteps() []ChapterSteps {
+	steps := func() []*Step {
+		var s []*Step
+		for _, id := range []string{"chroot.userland", "chroot.jail", "chroot.escape"} {
+			s = append(s, &Step{ID: id})
+		}
+		return s
+	}
+	return []ChapterSteps{{Number: 1, Steps: steps}}
+}
+
 func TestLoadJoinsStepsAndPages(t *testing.T) {
-	w, err := Load(tutorial.Pages)
+	w, err := Load(tutorial.Pages, chrootSteps())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,6 +61,20 @@ func TestLoadJoinsStepsAndPages(t *testing.T) {
 	}
 	if _, err := w.FindChapter(42); err == nil {
 		t.Errorf("FindChapter(42): want an error")
+	}
+	if len(w.Chapters) != 1 {
+		t.Errorf("loaded %d chapters, want only the one given steps", len(w.Chapters))
+	}
+}
+
+func TestLoadFailsOnChaptersWithoutPages(t *testing.T) {
+	twice := append(chrootSteps(), chrootSteps()...)
+	if _, err := Load(tutorial.Pages, twice); err == nil || !strings.Contains(err.Error(), "chapter 1 is given twice") {
+		t.Errorf("Load with chapter 1 twice = %v, want an error", err)
+	}
+	none := []ChapterSteps{{Number: 42, Steps: func() []*Step { return nil }}}
+	if _, err := Load(tutorial.Pages, none); err == nil || !strings.Contains(err.Error(), "tutorial/42-*.md") {
+		t.Errorf("Load with a chapter without a page = %v, want an error naming the page", err)
 	}
 }
 
@@ -74,7 +102,7 @@ func TestLoadFailsWhenStepsAndPagesDrift(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(pagesWith(t, "01-chroot.md", tt.change))
+			_, err := Load(pagesWith(t, "01-chroot.md", tt.change), chrootSteps())
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Load = %v, want an error containing %q", err, tt.want)
 			}

@@ -1,4 +1,6 @@
-package workshop
+// Package steps holds the workshop's steps of the setup (chapter 0): the machine's check, and a first jailed process.
+// Their text is in tutorial/00-setup.md; package chapters lists them.
+package steps
 
 import (
 	"fmt"
@@ -10,29 +12,33 @@ import (
 	"strings"
 	"time"
 
+	chrootsteps "github.com/minibox-dev/minibox/chapters/01-chroot/steps"
+
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	"github.com/minibox-dev/minibox/internal/doctor"
+	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
-func init() {
-	addChapter(0,
-		&Step{
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{
 			ID:    "setup.doctor",
 			Check: "this machine has what the workshop needs (no ✗ above)",
 			Hint:  "run each fix: line above, then run this step again",
 			Run:   runDoctorStep,
 		},
-		&Step{
+		{
 			ID:    "setup.process",
 			Root:  true,
 			Check: "the jailed program was an ordinary host process with another root",
 			Hint:  "starting a jailed process needs root (chroot)",
 			Run:   runProcess,
 		},
-	)
+	}
 }
 
-func runDoctorStep(e *Env) error {
+func runDoctorStep(e *workshop.Env) error {
 	checks := doctor.Run()
 	doctor.Print(indent{e.Out}, checks, e.Style.Color)
 	if doctor.Failed(checks) {
@@ -57,8 +63,8 @@ func (in indent) Write(p []byte) (int, error) {
 // startRuns is how many times runProcess starts /bin/true, to take a median.
 const startRuns = 25
 
-func runProcess(e *Env) error {
-	root, err := e.Rootfs()
+func runProcess(e *workshop.Env) error {
+	root, err := chrootsteps.Rootfs(e)
 	if err != nil {
 		return err
 	}
@@ -103,7 +109,7 @@ func runProcess(e *Env) error {
 	if err != nil {
 		return err
 	}
-	e.Say("start to exit of `true`, median of %d runs: %s in the jail, %s on the host", startRuns, ms(jailedT), ms(hostT))
+	e.Say("start to exit of `true`, median of %d runs: %s in the jail, %s on the host", startRuns, workshop.Millis(jailedT), workshop.Millis(hostT))
 	e.Say("a virtual machine first boots firmware, a kernel and an init: seconds, not milliseconds")
 	return nil
 }
@@ -123,8 +129,4 @@ func medianStart(newCmd func() (*exec.Cmd, error)) (time.Duration, error) {
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	return times[len(times)/2], nil
-}
-
-func ms(d time.Duration) string {
-	return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000)
 }

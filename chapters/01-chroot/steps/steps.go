@@ -1,52 +1,55 @@
-package workshop
+// Package steps holds the workshop's steps of chapter 1, the chroot jail.
+// Their text is in tutorial/01-chroot.md; package chapters lists them.
+package steps
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
-// hostOnlyFile is a file every Debian and Ubuntu host has and the busybox
+// HostOnlyFile is a file every Debian and Ubuntu host has and the busybox
 // userland does not: the jail must not see it; the escape reads it.
-const hostOnlyFile = "/etc/os-release"
+const HostOnlyFile = "/etc/os-release"
 
-func init() {
-	addChapter(1,
-		&Step{
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{
 			ID:    "chroot.userland",
 			Root:  true, // it writes under /var/lib/minibox, like the steps after it
 			Check: "the userland has a static busybox, its applet links and /etc",
 			Hint:  "the error above says what is missing; `workshop doctor` checks busybox",
 			Run:   runUserland,
 		},
-		&Step{
+		{
 			ID:    "chroot.jail",
 			Root:  true,
 			Check: "the jail sees only the userland: its own /etc/hostname, no host files",
 			Hint:  "chroot(2) needs CAP_SYS_CHROOT: run as root",
 			Run:   runJail,
 		},
-		&Step{
+		{
 			ID:    "chroot.escape",
 			Root:  true,
 			Check: "the jailed root process escaped and read a host file the jail could not see",
 			Hint:  "the escape needs a root process (CAP_SYS_CHROOT) inside the jail",
 			Run:   runEscape,
 		},
-	)
+	}
 }
 
-func runUserland(e *Env) error {
+func runUserland(e *workshop.Env) error {
 	bb, err := chroot.FindBusybox()
 	if err != nil {
 		return err
 	}
 	dir := filepath.Join(e.Dir, "rootfs")
-	if err := RemoveTree(dir); err != nil {
+	if err := workshop.RemoveTree(dir); err != nil {
 		return err
 	}
 	e.Say("busybox: %s (statically linked: it needs no /lib in the jail)", bb)
@@ -55,7 +58,7 @@ func runUserland(e *Env) error {
 		return err
 	}
 	e.Say("copied it to %s/bin/busybox and made %d applet links to it", dir, u.Applets)
-	names, err := dirNames(dir)
+	names, err := workshop.DirNames(dir)
 	if err != nil {
 		return err
 	}
@@ -76,8 +79,8 @@ func runUserland(e *Env) error {
 	return nil
 }
 
-func runJail(e *Env) error {
-	root, err := e.Rootfs()
+func runJail(e *workshop.Env) error {
+	root, err := Rootfs(e)
 	if err != nil {
 		return err
 	}
@@ -87,17 +90,17 @@ func runJail(e *Env) error {
 	}
 	e.Shell("host$", "cat /etc/hostname", string(hostname))
 
-	ls, err := e.jailed(root, "ls", "/")
+	ls, err := Jailed(e, root, "ls", "/")
 	if err != nil {
 		return err
 	}
-	jailHostname, err := e.jailed(root, "cat", "/etc/hostname")
+	jailHostname, err := Jailed(e, root, "cat", "/etc/hostname")
 	if err != nil {
 		return err
 	}
-	hostFile, _ := e.jailed(root, "cat", hostOnlyFile)
+	hostFile, _ := Jailed(e, root, "cat", HostOnlyFile)
 
-	want, err := dirNames(root)
+	want, err := workshop.DirNames(root)
 	if err != nil {
 		return err
 	}
@@ -108,14 +111,14 @@ func runJail(e *Env) error {
 		return fmt.Errorf("the jail's /etc/hostname is %q, want the userland's \"minibox\"", jailHostname)
 	}
 	if !strings.Contains(hostFile, "No such file") {
-		return fmt.Errorf("the jail can read the host's %s: %q", hostOnlyFile, hostFile)
+		return fmt.Errorf("the jail can read the host's %s: %q", HostOnlyFile, hostFile)
 	}
 	return nil
 }
 
 // jailed runs argv in the jail at root, shows it as typed at a "jail#"
 // prompt, and returns its output (stdout and stderr).
-func (e *Env) jailed(root string, argv ...string) (string, error) {
+func Jailed(e *workshop.Env, root string, argv ...string) (string, error) {
 	cmd, err := chroot.JailCommand(root, argv...)
 	if err != nil {
 		return "", err
@@ -128,32 +131,32 @@ func (e *Env) jailed(root string, argv ...string) (string, error) {
 	return string(out), nil
 }
 
-func runEscape(e *Env) error {
-	root, err := e.Rootfs()
+func runEscape(e *workshop.Env) error {
+	root, err := Rootfs(e)
 	if err != nil {
 		return err
 	}
-	host, err := os.ReadFile(hostOnlyFile)
+	host, err := os.ReadFile(HostOnlyFile)
 	if err != nil {
-		return fmt.Errorf("the host has no %s to find: %w", hostOnlyFile, err)
+		return fmt.Errorf("the host has no %s to find: %w", HostOnlyFile, err)
 	}
-	e.Say("a root process starts in the jail at %s and reads %s:", root, hostOnlyFile)
-	res, err := chroot.RunEscape(root, hostOnlyFile)
+	e.Say("a root process starts in the jail at %s and reads %s:", root, HostOnlyFile)
+	res, err := chroot.RunEscape(root, HostOnlyFile)
 	if err != nil {
 		return err
 	}
-	e.showEscape(res, "then it breaks out:")
+	ShowEscape(e, res, "then it breaks out:")
 	switch {
 	case !res.Escaped:
 		return fmt.Errorf("the process's / is still not the host's root")
 	case res.SeenOutside != string(host):
-		return fmt.Errorf("what the escaped process read differs from the host's %s", hostOnlyFile)
+		return fmt.Errorf("what the escaped process read differs from the host's %s", HostOnlyFile)
 	}
 	return nil
 }
 
 // showEscape tells what an escape attempt did and read, step by step.
-func (e *Env) showEscape(res *chroot.EscapeResult, then string) {
+func ShowEscape(e *workshop.Env, res *chroot.EscapeResult, then string) {
 	e.Say("  %s", res.SeenInJail)
 	e.Say("%s", then)
 	for _, s := range res.Steps {
@@ -175,18 +178,23 @@ func firstLine(text, prefix string) string {
 	return lines[0]
 }
 
-// dirNames lists a directory as ls does: sorted, without dot files.
-func dirNames(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+// Rootfs returns the busybox userland of step 1.1, building it if it is not
+// there yet, so that any step of any chapter can run on its own.
+func Rootfs(e *workshop.Env) (string, error) {
+	dir := filepath.Join(e.Dir, "rootfs")
+	if _, err := os.Lstat(filepath.Join(dir, "bin/busybox")); err == nil {
+		return dir, nil
+	}
+	bb, err := chroot.FindBusybox()
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	var names []string
-	for _, en := range entries {
-		if !strings.HasPrefix(en.Name(), ".") {
-			names = append(names, en.Name())
-		}
+	if err := workshop.RemoveTree(dir); err != nil {
+		return "", err
 	}
-	sort.Strings(names)
-	return names, nil
+	if _, err := chroot.BuildUserland(dir, bb); err != nil {
+		return "", err
+	}
+	e.Note("(built the busybox userland of step 1.1 in %s)", dir)
+	return dir, nil
 }

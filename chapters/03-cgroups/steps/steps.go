@@ -1,4 +1,6 @@
-package workshop
+// Package steps holds the workshop's steps of chapter 3, cgroups.
+// Their text is in tutorial/03-cgroups.md; package chapters lists them.
+package steps
 
 import (
 	"bytes"
@@ -10,43 +12,47 @@ import (
 	"strings"
 	"time"
 
+	chrootsteps "github.com/minibox-dev/minibox/chapters/01-chroot/steps"
+
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
 const cgroupsHint = "cgroups need root and the memory, cpu and pids controllers: `workshop doctor` checks them"
 
-func init() {
-	addChapter(3,
-		&Step{
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{
 			ID:    "cgroups.memory",
 			Root:  true,
 			Check: "the hog was OOM-killed at its 32 MiB limit, and its cgroup is gone",
 			Hint:  cgroupsHint,
 			Run:   runMemoryHog,
 		},
-		&Step{
+		{
 			ID:    "cgroups.pids",
 			Root:  true,
 			Check: "the bomb stopped at its pids limit, the host kept starting processes, and nothing of it is left",
 			Hint:  cgroupsHint,
 			Run:   runForkBomb,
 		},
-		&Step{
+		{
 			ID:    "cgroups.cpu",
 			Root:  true,
 			Check: "the busy loop got about half a CPU, and the kernel counted the throttling",
 			Hint:  cgroupsHint,
 			Run:   runCPUQuota,
 		},
-		&Step{
+		{
 			ID:    "cgroups.stats",
 			Root:  true,
 			Check: "the stats followed the running process: its memory grew, its tasks showed up, it used CPU",
 			Hint:  cgroupsHint,
 			Run:   runLiveStats,
 		},
-	)
+	}
 }
 
 // The jailed shell scripts of the steps.
@@ -59,7 +65,7 @@ const (
 	growScript = `x=0123456789abcdef; for i in $(seq 20); do x=$x$x; sleep 0.05; done; sleep 1 | sleep 1 | sleep 1`
 )
 
-func runMemoryHog(e *Env) error {
+func runMemoryHog(e *workshop.Env) error {
 	l, err := cgroups.Detect()
 	if err != nil {
 		return err
@@ -70,7 +76,7 @@ func runMemoryHog(e *Env) error {
 	}
 	e.Say("cgroups here: %s; minibox drives cgroup %s", describeLayout(l), driver)
 	limits := cgroups.Limits{Memory: 32 << 20}
-	p, _, err := e.startLimited("hog", hogScript, limits)
+	p, _, err := startLimited(e, "hog", hogScript, limits)
 	if err != nil {
 		return err
 	}
@@ -81,7 +87,7 @@ func runMemoryHog(e *Env) error {
 		peak = "; its memory peaked at " + cgroups.FormatSize(st.MemoryPeak)
 	}
 	e.Say("the kernel counted %d OOM kill%s in the group%s", st.OOMKills, plural(st.OOMKills), peak)
-	if err := e.showRemoved(p.Cgroup); err != nil {
+	if err := showRemoved(e, p.Cgroup); err != nil {
 		return err
 	}
 	if !errors.Is(waitErr, cgroups.ErrOOMKilled) {
@@ -107,9 +113,9 @@ func describeLayout(l cgroups.Layout) string {
 	return "cgroup v1"
 }
 
-func runForkBomb(e *Env) error {
+func runForkBomb(e *workshop.Env) error {
 	limits := cgroups.Limits{Pids: 64}
-	p, out, err := e.startLimited("bomb", bombScript, limits)
+	p, out, err := startLimited(e, "bomb", bombScript, limits)
 	if err != nil {
 		return err
 	}
@@ -133,9 +139,9 @@ func runForkBomb(e *Env) error {
 	const refusal = "can't fork: Resource temporarily unavailable"
 	e.Say("its shells printed %q %d times", refusal, strings.Count(out.String(), refusal))
 	e.Say("for a second: at most %d tasks in the group (pids.current), %d forks refused (pids.events)", most, st.PidsLimitHits)
-	e.Say("meanwhile the host started `true` in %s", ms(hostTime))
+	e.Say("meanwhile the host started `true` in %s", workshop.Millis(hostTime))
 	e.Say("Kill: SIGKILL to every process in the group, until none was left")
-	if err := e.showRemoved(p.Cgroup); err != nil {
+	if err := showRemoved(e, p.Cgroup); err != nil {
 		return err
 	}
 	switch {
@@ -151,9 +157,9 @@ func runForkBomb(e *Env) error {
 	return nil
 }
 
-func runCPUQuota(e *Env) error {
+func runCPUQuota(e *workshop.Env) error {
 	limits := cgroups.Limits{CPUs: 0.5}
-	p, _, err := e.startLimited("cpu", busyScript, limits)
+	p, _, err := startLimited(e, "cpu", busyScript, limits)
 	if err != nil {
 		return err
 	}
@@ -173,7 +179,7 @@ func runCPUQuota(e *Env) error {
 	}
 	e.Say("in %.2fs it used %.2fs of CPU time: %.2f CPUs, under a quota of %.2f", w.wall.Seconds(), w.used.Seconds(), w.share(), w.limit)
 	e.Say("cpu.stat: throttled in %d of %d periods, %.2fs in all", w.throttledPeriods, w.periods, w.throttled.Seconds())
-	if err := e.showRemoved(p.Cgroup); err != nil {
+	if err := showRemoved(e, p.Cgroup); err != nil {
 		return err
 	}
 	switch {
@@ -213,9 +219,9 @@ func measureCPU(p *cgroups.Process, d time.Duration) (cpuWindow, error) {
 	}, err
 }
 
-func runLiveStats(e *Env) error {
+func runLiveStats(e *workshop.Env) error {
 	limits := cgroups.Limits{Memory: 128 << 20, Pids: 32, CPUs: 1}
-	p, _, err := e.startLimited("stats", growScript, limits)
+	p, _, err := startLimited(e, "stats", growScript, limits)
 	if err != nil {
 		return err
 	}
@@ -240,7 +246,7 @@ func runLiveStats(e *Env) error {
 		seen.Pids, seen.Memory, seen.CPUUsage = max(seen.Pids, st.Pids), max(seen.Memory, st.Memory), max(seen.CPUUsage, st.CPUUsage)
 	}
 	_, waitErr := p.Wait()
-	if err := e.showRemoved(p.Cgroup); err != nil {
+	if err := showRemoved(e, p.Cgroup); err != nil {
 		return err
 	}
 	switch {
@@ -259,8 +265,8 @@ func runLiveStats(e *Env) error {
 // startLimited starts script in the jail, in a new cgroup with limits l,
 // and shows what cgroups.Start did as the shell commands that do the same.
 // The script's output is in out once it has ended.
-func (e *Env) startLimited(name, script string, l cgroups.Limits) (p *cgroups.Process, out *bytes.Buffer, err error) {
-	root, err := e.Rootfs()
+func startLimited(e *workshop.Env, name, script string, l cgroups.Limits) (p *cgroups.Process, out *bytes.Buffer, err error) {
+	root, err := chrootsteps.Rootfs(e)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -299,7 +305,7 @@ func (e *Env) startLimited(name, script string, l cgroups.Limits) (p *cgroups.Pr
 
 // showRemoved shows the cgroup's removal, and fails if any of its
 // directories is still there.
-func (e *Env) showRemoved(cg cgroups.Cgroup) error {
+func showRemoved(e *workshop.Env, cg cgroups.Cgroup) error {
 	e.Shell("host#", "rmdir "+strings.Join(cg.Dirs(), " "), "")
 	for _, d := range cg.Dirs() {
 		if _, err := os.Stat(d); !os.IsNotExist(err) {

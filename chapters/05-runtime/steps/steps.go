@@ -1,4 +1,6 @@
-package workshop
+// Package steps holds the workshop's steps of chapter 5, the minibox runtime.
+// Their text is in tutorial/05-runtime.md; package chapters lists them.
+package steps
 
 import (
 	"bytes"
@@ -10,32 +12,34 @@ import (
 	"strings"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
-func init() {
-	addChapter(5,
-		&Step{ID: "runtime.hello", Root: true, Run: runHello,
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{ID: "runtime.hello", Root: true, Run: runHello,
 			Check: "minibox ran a command in a container of busybox:latest, made on first use",
 			Hint:  "build minibox first: make build"},
-		&Step{ID: "runtime.detach", Root: true, Run: runDetach,
+		{ID: "runtime.detach", Root: true, Run: runDetach,
 			Check: "a detached container runs under its supervisor, and its output is in its log",
 			Hint:  "minibox logs NAME shows what the container wrote"},
-		&Step{ID: "runtime.exec", Root: true, Run: runExec,
+		{ID: "runtime.exec", Root: true, Run: runExec,
 			Check: "exec ran a process in every namespace of the running container",
 			Hint:  "exec joins the namespaces of the container's PID 1 with setns(2)"},
-		&Step{ID: "runtime.many", Root: true, Run: runMany,
+		{ID: "runtime.many", Root: true, Run: runMany,
 			Check: "three containers of one image each changed only their own upper layer",
 			Hint:  "each container's changes are in its own overlay upperdir"},
-		&Step{ID: "runtime.commit", Root: true, Run: runRuntimeCommit,
+		{ID: "runtime.commit", Root: true, Run: runRuntimeCommit,
 			Check: "the committed image holds the container's change",
 			Hint:  "commit turns the container's upperdir into a new top layer"},
-		&Step{ID: "runtime.limits", Root: true, Run: runLimits,
+		{ID: "runtime.limits", Root: true, Run: runLimits,
 			Check: "the container over its memory limit was OOM-killed, and minibox said so",
 			Hint:  "the limit is chapter 3's memory.max (v2) or memory.limit_in_bytes (v1)"},
-		&Step{ID: "runtime.stop", Root: true, Run: runRuntimeStop,
+		{ID: "runtime.stop", Root: true, Run: runRuntimeStop,
 			Check: "stop, rm and prune left no container, cgroup or mount behind",
 			Hint:  "minibox prune cleans up after a killed minibox too"},
-	)
+	}
 }
 
 // miniboxBin is the minibox built beside this workshop binary (make build).
@@ -53,7 +57,7 @@ func miniboxBin() (string, error) {
 
 // minibox runs the minibox binary with args, shows it at a "host#" prompt
 // with its output (stdout and stderr), and returns the output and exit code.
-func (e *Env) minibox(args ...string) (string, int, error) {
+func minibox(e *workshop.Env, args ...string) (string, int, error) {
 	bin, err := miniboxBin()
 	if err != nil {
 		return "", 0, err
@@ -62,7 +66,7 @@ func (e *Env) minibox(args ...string) (string, int, error) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = cmd.Run()
-	e.Shell("host#", "minibox "+shellQuote(args), out.String())
+	e.Shell("host#", "minibox "+workshop.ShellQuote(args), out.String())
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		return out.String(), exit.ExitCode(), nil
@@ -71,8 +75,8 @@ func (e *Env) minibox(args ...string) (string, int, error) {
 }
 
 // mustMinibox is minibox that must exit 0.
-func (e *Env) mustMinibox(args ...string) (string, error) {
-	out, code, err := e.minibox(args...)
+func mustMinibox(e *workshop.Env, args ...string) (string, error) {
+	out, code, err := minibox(e, args...)
 	if err == nil && code != 0 {
 		err = fmt.Errorf("minibox %s exited %d", strings.Join(args, " "), code)
 	}
@@ -86,28 +90,28 @@ func quietly(args ...string) {
 	}
 }
 
-func runHello(e *Env) error {
-	out, err := e.mustMinibox("run", "--rm", "busybox", "echo", "hello from a container")
+func runHello(e *workshop.Env) error {
+	out, err := mustMinibox(e, "run", "--rm", "busybox", "echo", "hello from a container")
 	if err != nil {
 		return err
 	}
 	if out != "hello from a container\n" {
 		return fmt.Errorf("the container printed %q", out)
 	}
-	_, err = e.mustMinibox("images")
+	_, err = mustMinibox(e, "images")
 	return err
 }
 
-func runDetach(e *Env) error {
+func runDetach(e *workshop.Env) error {
 	quietly("rm", "-f", "web")
-	id, err := e.mustMinibox("run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
+	id, err := mustMinibox(e, "run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
 	if err != nil {
 		return err
 	}
-	if _, err := e.mustMinibox("ps"); err != nil {
+	if _, err := mustMinibox(e, "ps"); err != nil {
 		return err
 	}
-	logs, err := e.mustMinibox("logs", "web")
+	logs, err := mustMinibox(e, "logs", "web")
 	if err != nil {
 		return err
 	}
@@ -117,12 +121,12 @@ func runDetach(e *Env) error {
 	return nil
 }
 
-func runExec(e *Env) error {
-	out, err := e.mustMinibox("exec", "web", "ps")
+func runExec(e *workshop.Env) error {
+	out, err := mustMinibox(e, "exec", "web", "ps")
 	if err != nil {
 		return err
 	}
-	host, err := e.mustMinibox("exec", "web", "hostname")
+	host, err := mustMinibox(e, "exec", "web", "hostname")
 	if err != nil {
 		return err
 	}
@@ -135,16 +139,16 @@ func runExec(e *Env) error {
 	return nil
 }
 
-func runMany(e *Env) error {
+func runMany(e *workshop.Env) error {
 	names := []string{"one", "two", "three"}
 	for _, n := range names {
 		quietly("rm", "-f", n)
-		if _, err := e.mustMinibox("run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
+		if _, err := mustMinibox(e, "run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
 			return err
 		}
 	}
 	for _, n := range names {
-		out, err := e.mustMinibox("diff", n)
+		out, err := mustMinibox(e, "diff", n)
 		if err != nil {
 			return err
 		}
@@ -155,15 +159,15 @@ func runMany(e *Env) error {
 	return nil
 }
 
-func runRuntimeCommit(e *Env) error {
+func runRuntimeCommit(e *workshop.Env) error {
 	quietly("rmi", "hello:v1")
-	if _, err := e.mustMinibox("commit", "one", "hello:v1"); err != nil {
+	if _, err := mustMinibox(e, "commit", "one", "hello:v1"); err != nil {
 		return err
 	}
-	if _, err := e.mustMinibox("history", "hello:v1"); err != nil {
+	if _, err := mustMinibox(e, "history", "hello:v1"); err != nil {
 		return err
 	}
-	out, err := e.mustMinibox("run", "--rm", "hello:v1", "cat", "/root/one")
+	out, err := mustMinibox(e, "run", "--rm", "hello:v1", "cat", "/root/one")
 	if err != nil {
 		return err
 	}
@@ -173,8 +177,8 @@ func runRuntimeCommit(e *Env) error {
 	return nil
 }
 
-func runLimits(e *Env) error {
-	out, code, err := e.minibox("run", "--rm", "-m", "32m", "busybox", "sh", "-c", "head -c 100m /dev/zero | tail")
+func runLimits(e *workshop.Env) error {
+	out, code, err := minibox(e, "run", "--rm", "-m", "32m", "busybox", "sh", "-c", "head -c 100m /dev/zero | tail")
 	if err != nil {
 		return err
 	}
@@ -185,21 +189,21 @@ func runLimits(e *Env) error {
 	return nil
 }
 
-func runRuntimeStop(e *Env) error {
-	if _, err := e.mustMinibox("stop", "-t", "1", "web"); err != nil {
+func runRuntimeStop(e *workshop.Env) error {
+	if _, err := mustMinibox(e, "stop", "-t", "1", "web"); err != nil {
 		return err
 	}
-	if _, err := e.mustMinibox("ps", "-a"); err != nil {
+	if _, err := mustMinibox(e, "ps", "-a"); err != nil {
 		return err
 	}
-	if _, err := e.mustMinibox("rm", "web"); err != nil {
+	if _, err := mustMinibox(e, "rm", "web"); err != nil {
 		return err
 	}
-	if _, err := e.mustMinibox("prune"); err != nil {
+	if _, err := mustMinibox(e, "prune"); err != nil {
 		return err
 	}
 	quietly("rmi", "hello:v1")
-	ps, err := e.mustMinibox("ps", "-a")
+	ps, err := mustMinibox(e, "ps", "-a")
 	if err != nil {
 		return err
 	}

@@ -1,64 +1,69 @@
-package workshop
+// Package steps holds the workshop's steps of chapter 2, namespaces.
+// Their text is in tutorial/02-namespaces.md; package chapters lists them.
+package steps
 
 import (
 	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 
+	chrootsteps "github.com/minibox-dev/minibox/chapters/01-chroot/steps"
+
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
+	"github.com/minibox-dev/minibox/internal/workshop"
 	"golang.org/x/sys/unix"
 )
 
-func init() {
-	addChapter(2,
-		&Step{ID: "ns.uts", Root: true, Run: runUTS,
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{ID: "ns.uts", Root: true, Run: runUTS,
 			Check: "the container has its own hostname; the host's is unchanged",
 			Hint:  "sethostname(2) in a new UTS namespace needs CAP_SYS_ADMIN: run as root"},
-		&Step{ID: "ns.pid", Root: true, Run: runPID,
+		{ID: "ns.pid", Root: true, Run: runPID,
 			Check: "the command is PID 1 and sees only the container's processes",
 			Hint:  "/proc inside must be a new proc mount, made after the PID namespace exists"},
-		&Step{ID: "ns.mount", Root: true, Run: runMount,
+		{ID: "ns.mount", Root: true, Run: runMount,
 			Check: "a mount made in the container is invisible to the host; the host's mount table is unchanged",
 			Hint:  "mounts must be made private (MS_REC|MS_PRIVATE) before anything else is mounted"},
-		&Step{ID: "ns.ipc", Root: true, Run: runIPC,
+		{ID: "ns.ipc", Root: true, Run: runIPC,
 			Check: "the host's shared memory segment is invisible in the container",
 			Hint:  "the container needs CLONE_NEWIPC"},
-		&Step{ID: "ns.net", Root: true, Run: runNet,
+		{ID: "ns.net", Root: true, Run: runNet,
 			Check: "the container has only lo, and it is up",
 			Hint:  "a new network namespace starts with lo down: the init sets IFF_UP on it"},
-		&Step{ID: "ns.user", Root: true, Run: runUser,
+		{ID: "ns.user", Root: true, Run: runUser,
 			Check: "root in the container is uid 100000 on the host",
 			Hint:  "the uid_map and gid_map must be written before the init becomes root in the namespace"},
-		&Step{ID: "ns.cgroup", Root: true, Run: runCgroupNS,
+		{ID: "ns.cgroup", Root: true, Run: runCgroupNS,
 			Check: "the container sees its own cgroup as /",
 			Hint:  "the container needs CLONE_NEWCGROUP"},
-		&Step{ID: "ns.view", Root: true, Run: runNSView,
+		{ID: "ns.view", Root: true, Run: runNSView,
 			Check: "every namespace but user and time is the container's own",
 			Hint:  "compare the inode numbers in /proc/PID/ns with /proc/self/ns"},
-		&Step{ID: "ns.escape", Root: true, Run: runNSEscape,
+		{ID: "ns.escape", Root: true, Run: runNSEscape,
 			Check: "the chapter 1 escape, run in the container, did not reach the host",
 			Hint:  "pivot_root must be followed by unmounting the old root"},
-	)
+	}
 }
 
 // inContainer runs argv in a fresh container on the workshop's userland,
 // shows it at a "container#" prompt and returns its output.
-func (e *Env) inContainer(userNS bool, argv ...string) (string, error) {
-	root, err := e.Rootfs()
+func inContainer(e *workshop.Env, userNS bool, argv ...string) (string, error) {
+	root, err := chrootsteps.Rootfs(e)
 	if err != nil {
 		return "", err
 	}
 	var out bytes.Buffer
 	code, err := namespaces.Run(namespaces.Config{Rootfs: root, Args: argv, UserNS: userNS, Stdout: &out, Stderr: &out})
-	e.Shell("container#", shellQuote(argv), out.String())
+	e.Shell("container#", workshop.ShellQuote(argv), out.String())
 	if err != nil {
 		return "", err
 	}
 	if code != 0 {
-		return "", fmt.Errorf("%s exited %d in the container", shellQuote(argv), code)
+		return "", fmt.Errorf("%s exited %d in the container", workshop.ShellQuote(argv), code)
 	}
 	return out.String(), nil
 }
@@ -70,8 +75,8 @@ type idle struct {
 	stdin io.WriteCloser
 }
 
-func (e *Env) startIdle(userNS bool) (*idle, error) {
-	root, err := e.Rootfs()
+func startIdle(e *workshop.Env, userNS bool) (*idle, error) {
+	root, err := chrootsteps.Rootfs(e)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +101,7 @@ func (i *idle) Stop() error {
 
 // nsPair shows and returns the inode of one namespace, for the host and for
 // the container process pid.
-func (e *Env) nsPair(typ string, pid int) (host, ctr string, err error) {
+func nsPair(e *workshop.Env, typ string, pid int) (host, ctr string, err error) {
 	host, err = os.Readlink("/proc/self/ns/" + typ)
 	if err != nil {
 		return "", "", err
@@ -112,12 +117,12 @@ func (e *Env) nsPair(typ string, pid int) (host, ctr string, err error) {
 
 // showNamespace starts an idle container and shows its namespace of typ
 // beside the host's; it fails unless they differ.
-func (e *Env) showNamespace(typ string, userNS bool) error {
-	c, err := e.startIdle(userNS)
+func showNamespace(e *workshop.Env, typ string, userNS bool) error {
+	c, err := startIdle(e, userNS)
 	if err != nil {
 		return err
 	}
-	host, ctr, err := e.nsPair(typ, c.c.Pid())
+	host, ctr, err := nsPair(e, typ, c.c.Pid())
 	if serr := c.Stop(); err == nil {
 		err = serr
 	}
@@ -130,19 +135,13 @@ func (e *Env) showNamespace(typ string, userNS bool) error {
 	return nil
 }
 
-func hostCommand(e *Env, argv ...string) (string, error) {
-	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
-	e.Shell("host$", shellQuote(argv), string(out))
-	return string(out), err
-}
-
-func runUTS(e *Env) error {
+func runUTS(e *workshop.Env) error {
 	before, err := os.Hostname()
 	if err != nil {
 		return err
 	}
 	e.Shell("host$", "hostname", before)
-	inside, err := e.inContainer(false, "hostname")
+	inside, err := inContainer(e, false, "hostname")
 	if err != nil {
 		return err
 	}
@@ -157,11 +156,11 @@ func runUTS(e *Env) error {
 	if after != before {
 		return fmt.Errorf("the host's hostname changed from %q to %q", before, after)
 	}
-	return e.showNamespace("uts", false)
+	return showNamespace(e, "uts", false)
 }
 
-func runPID(e *Env) error {
-	out, err := e.inContainer(false, "sh", "-c", "echo $$; ps")
+func runPID(e *workshop.Env) error {
+	out, err := inContainer(e, false, "sh", "-c", "echo $$; ps")
 	if err != nil {
 		return err
 	}
@@ -172,19 +171,19 @@ func runPID(e *Env) error {
 	if procs := len(lines) - 2; procs != 1 { // minus echo's line and ps's header
 		return fmt.Errorf("ps in the container lists %d processes, want only itself", procs)
 	}
-	return e.showNamespace("pid", false)
+	return showNamespace(e, "pid", false)
 }
 
-func runMount(e *Env) error {
+func runMount(e *workshop.Env) error {
 	before, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		return err
 	}
-	out, err := e.inContainer(false, "sh", "-c", "mount -t tmpfs scratch /tmp && grep scratch /proc/mounts")
+	out, err := inContainer(e, false, "sh", "-c", "mount -t tmpfs scratch /tmp && grep scratch /proc/mounts")
 	if err != nil {
 		return err
 	}
-	host, _ := hostCommand(e, "grep", "-c", "scratch", "/proc/self/mounts")
+	host, _ := e.Host("grep", "-c", "scratch", "/proc/self/mounts")
 	after, err := os.ReadFile("/proc/self/mountinfo")
 	if err != nil {
 		return err
@@ -198,10 +197,10 @@ func runMount(e *Env) error {
 		return fmt.Errorf("the host's mount table changed while the container ran")
 	}
 	e.Say("the host's /proc/self/mountinfo is byte for byte what it was before")
-	return e.showNamespace("mnt", false)
+	return showNamespace(e, "mnt", false)
 }
 
-func runIPC(e *Env) error {
+func runIPC(e *workshop.Env) error {
 	id, err := unix.SysvShmGet(unix.IPC_PRIVATE, 4096, unix.IPC_CREAT|0o600)
 	if err != nil {
 		return fmt.Errorf("create a shared memory segment on the host: %w", err)
@@ -218,11 +217,11 @@ func runIPC(e *Env) error {
 		return fmt.Errorf("mark the shared memory segment for removal: %w", err)
 	}
 	e.Say("the host creates a System V shared memory segment: shmget() = %d", id)
-	host, err := hostCommand(e, "awk", "NR > 1 { print \"segment\", $2 }", "/proc/sysvipc/shm")
+	host, err := e.Host("awk", "NR > 1 { print \"segment\", $2 }", "/proc/sysvipc/shm")
 	if err != nil {
 		return err
 	}
-	inside, err := e.inContainer(false, "awk", "NR > 1 { print \"segment\", $2 }", "/proc/sysvipc/shm")
+	inside, err := inContainer(e, false, "awk", "NR > 1 { print \"segment\", $2 }", "/proc/sysvipc/shm")
 	if err != nil {
 		return err
 	}
@@ -233,14 +232,14 @@ func runIPC(e *Env) error {
 	if strings.Contains(inside, "segment") {
 		return fmt.Errorf("the container lists shared memory segments: %q", inside)
 	}
-	return e.showNamespace("ipc", false)
+	return showNamespace(e, "ipc", false)
 }
 
-func runNet(e *Env) error {
-	if _, err := hostCommand(e, "ls", "/sys/class/net"); err != nil {
+func runNet(e *workshop.Env) error {
+	if _, err := e.Host("ls", "/sys/class/net"); err != nil {
 		return err
 	}
-	out, err := e.inContainer(false, "ip", "-o", "link")
+	out, err := inContainer(e, false, "ip", "-o", "link")
 	if err != nil {
 		return err
 	}
@@ -248,18 +247,18 @@ func runNet(e *Env) error {
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], "1: lo: <LOOPBACK,UP") {
 		return fmt.Errorf("the container's links are %q, want only lo, UP", lines)
 	}
-	return e.showNamespace("net", false)
+	return showNamespace(e, "net", false)
 }
 
-func runUser(e *Env) error {
-	id, err := e.inContainer(true, "id")
+func runUser(e *workshop.Env) error {
+	id, err := inContainer(e, true, "id")
 	if err != nil {
 		return err
 	}
-	if _, err := e.inContainer(true, "cat", "/proc/self/uid_map"); err != nil {
+	if _, err := inContainer(e, true, "cat", "/proc/self/uid_map"); err != nil {
 		return err
 	}
-	c, err := e.startIdle(true)
+	c, err := startIdle(e, true)
 	if err != nil {
 		return err
 	}
@@ -286,11 +285,11 @@ func runUser(e *Env) error {
 	return nil
 }
 
-func runCgroupNS(e *Env) error {
-	if _, err := hostCommand(e, "cat", "/proc/self/cgroup"); err != nil {
+func runCgroupNS(e *workshop.Env) error {
+	if _, err := e.Host("cat", "/proc/self/cgroup"); err != nil {
 		return err
 	}
-	out, err := e.inContainer(false, "cat", "/proc/self/cgroup")
+	out, err := inContainer(e, false, "cat", "/proc/self/cgroup")
 	if err != nil {
 		return err
 	}
@@ -300,11 +299,11 @@ func runCgroupNS(e *Env) error {
 		}
 	}
 	e.Say(`in the container every line ends in ":/": its own cgroup is its root`)
-	return e.showNamespace("cgroup", false)
+	return showNamespace(e, "cgroup", false)
 }
 
-func runNSView(e *Env) error {
-	c, err := e.startIdle(false)
+func runNSView(e *workshop.Env) error {
+	c, err := startIdle(e, false)
 	if err != nil {
 		return err
 	}
@@ -328,35 +327,23 @@ func runNSView(e *Env) error {
 	return nil
 }
 
-func runNSEscape(e *Env) error {
-	root, err := e.Rootfs()
+func runNSEscape(e *workshop.Env) error {
+	root, err := chrootsteps.Rootfs(e)
 	if err != nil {
 		return err
 	}
-	e.Say("chapter 1's escape runs as the container's init, after pivot_root, and reads %s:", hostOnlyFile)
-	res, err := namespaces.RunEscape(root, hostOnlyFile)
+	e.Say("chapter 1's escape runs as the container's init, after pivot_root, and reads %s:", chrootsteps.HostOnlyFile)
+	res, err := namespaces.RunEscape(root, chrootsteps.HostOnlyFile)
 	if err != nil {
 		return err
 	}
-	e.showEscape(&res.EscapeResult, "then it tries to break out:")
+	chrootsteps.ShowEscape(e, &res.EscapeResult, "then it tries to break out:")
 	e.Say("%s", res.Explain())
 	if res.Escaped || res.Root != res.ContainerRoot {
 		return fmt.Errorf("%s", res.Explain())
 	}
 	if !strings.Contains(res.SeenOutside, "no such file") {
-		return fmt.Errorf("the container read %s after the escape", hostOnlyFile)
+		return fmt.Errorf("the container read %s after the escape", chrootsteps.HostOnlyFile)
 	}
 	return nil
-}
-
-// shellQuote shows argv as it would be typed in a shell.
-func shellQuote(argv []string) string {
-	quoted := make([]string, len(argv))
-	for i, a := range argv {
-		if a == "" || strings.ContainsAny(a, " \t\n'\"$;&|<>()*?\\") {
-			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
-		}
-		quoted[i] = a
-	}
-	return strings.Join(quoted, " ")
 }

@@ -1,4 +1,6 @@
-package workshop
+// Package steps holds the workshop's steps of chapter 4, layered images.
+// Their text is in tutorial/04-images.md; package chapters lists them.
+package steps
 
 import (
 	"bytes"
@@ -15,36 +17,38 @@ import (
 	"syscall"
 
 	images "github.com/minibox-dev/minibox/chapters/04-images"
+	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
-func init() {
-	addChapter(4,
-		&Step{ID: "images.overlay", Root: true, Run: runOverlayByHand,
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{ID: "images.overlay", Root: true, Run: runOverlayByHand,
 			Check: "a write copied the file up, a deletion left a 0:0 whiteout, a remade directory is opaque; the lower directory is unchanged",
 			Hint:  "overlay needs root and a kernel with overlayfs (modprobe overlay)"},
-		&Step{ID: "images.layers", Root: true, Run: runLayers,
+		{ID: "images.layers", Root: true, Run: runLayers,
 			Check: "the store is an OCI layout; the layer's digest and diff ID are the sha256 of its bytes",
 			Hint:  "the store is $MINIBOX_ROOT/workshop/images: remove it to start again"},
-		&Step{ID: "images.whiteouts", Root: true, Run: runWhiteouts,
+		{ID: "images.whiteouts", Root: true, Run: runWhiteouts,
 			Check: "overlay's whiteouts became .wh. entries in the layer, and unpacking turned them back",
 			Hint:  "see whiteout.go: a 0:0 character device is .wh.NAME; trusted.overlay.opaque=y is .wh..wh..opq"},
-		&Step{ID: "images.commit", Root: true, Run: runCommitStep,
+		{ID: "images.commit", Root: true, Run: runCommitStep,
 			Check: "a container of the committed image sees the change",
 			Hint:  "the commit is the container's upperdir, as a layer on top of busybox's"},
-		&Step{ID: "images.history", Root: true, Run: runHistoryStep,
+		{ID: "images.history", Root: true, Run: runHistoryStep,
 			Check: "the history lists both layers, and the diff shows what the commit changed",
 			Hint:  "history comes from the config; the diff from the top layer against the ones below"},
-		&Step{ID: "images.share", Root: true, Run: runShare,
+		{ID: "images.share", Root: true, Run: runShare,
 			Check: "two containers run on one unpacked copy of the image",
 			Hint:  "each layer is unpacked once, in unpacked/<diff_id>, and is every container's lowerdir"},
-		&Step{ID: "images.digest", Root: true, Run: runDigestStep,
+		{ID: "images.digest", Root: true, Run: runDigestStep,
 			Check: "the digest names the image: a tag shares it, and a changed byte is caught",
 			Hint:  "blobs are checked against their names whenever they are read"},
-	)
+	}
 }
 
 // imageStore opens the workshop's image store, with busybox:latest in it.
-func (e *Env) imageStore() (*images.Store, *images.Image, error) {
+func imageStore(e *workshop.Env) (*images.Store, *images.Image, error) {
 	s, err := images.OpenStore(filepath.Join(e.Dir, "images"))
 	if err != nil {
 		return nil, nil, err
@@ -62,24 +66,24 @@ func (e *Env) imageStore() (*images.Store, *images.Image, error) {
 
 // helloStore opens the store with hello:latest in it, made by step 4.4,
 // making it if needed, so that every step can run on its own.
-func (e *Env) helloStore() (*images.Store, *images.Image, error) {
-	s, base, err := e.imageStore()
+func helloStore(e *workshop.Env) (*images.Store, *images.Image, error) {
+	s, base, err := imageStore(e)
 	if err != nil {
 		return nil, nil, err
 	}
-	img, err := e.helloImage(s, base)
+	img, err := helloImage(e, s, base)
 	return s, img, err
 }
 
-func (e *Env) helloImage(s *images.Store, base *images.Image) (*images.Image, error) {
+func helloImage(e *workshop.Env, s *images.Store, base *images.Image) (*images.Image, error) {
 	if img, err := s.Image("hello"); err == nil {
 		return img, nil
 	}
-	c, err := e.freshContainer("hello-build")
+	c, err := freshContainer(e, "hello-build")
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.imageRun(s, base, c, helloScript); err != nil {
+	if _, err := imageRun(e, s, base, c, helloScript); err != nil {
 		return nil, err
 	}
 	e.Note("(committed hello:latest, as step 4.4 does)")
@@ -89,7 +93,7 @@ func (e *Env) helloImage(s *images.Store, base *images.Image) (*images.Image, er
 const helloScript = "echo hello from a layer > /hello; rm /etc/hostname"
 
 // freshContainer makes an empty container directory under the workshop's.
-func (e *Env) freshContainer(name string) (*images.Container, error) {
+func freshContainer(e *workshop.Env, name string) (*images.Container, error) {
 	dir := filepath.Join(e.Dir, "containers", name)
 	if err := os.RemoveAll(dir); err != nil {
 		return nil, err
@@ -98,7 +102,7 @@ func (e *Env) freshContainer(name string) (*images.Container, error) {
 }
 
 // imageRun runs sh -c script in a container of img, shown at a prompt.
-func (e *Env) imageRun(s *images.Store, img *images.Image, c *images.Container, script string) (string, error) {
+func imageRun(e *workshop.Env, s *images.Store, img *images.Image, c *images.Container, script string) (string, error) {
 	var out bytes.Buffer
 	code, err := s.Run(img, c, images.RunOptions{Args: []string{"sh", "-c", script}, Stdout: &out, Stderr: &out})
 	e.Shell(img.Name+"#", script, out.String())
@@ -114,7 +118,7 @@ func (e *Env) imageRun(s *images.Store, img *images.Image, c *images.Container, 
 // The overlay of step 4.1 runs as a task, in a private mount namespace.
 func init() { images.RegisterTask("workshop-overlay", overlayByHand) }
 
-func runOverlayByHand(e *Env) error {
+func runOverlayByHand(e *workshop.Env) error {
 	dir := filepath.Join(e.Dir, "overlay")
 	if err := os.RemoveAll(dir); err != nil {
 		return err
@@ -240,16 +244,16 @@ func describeTree(root string) []string {
 	return out
 }
 
-func runLayers(e *Env) error {
+func runLayers(e *workshop.Env) error {
 	dir := filepath.Join(e.Dir, "images")
 	if err := os.RemoveAll(dir); err != nil {
 		return err
 	}
-	s, img, err := e.imageStore()
+	s, img, err := imageStore(e)
 	if err != nil {
 		return err
 	}
-	names, err := dirNames(s.Dir)
+	names, err := workshop.DirNames(s.Dir)
 	if err != nil {
 		return err
 	}
@@ -285,16 +289,16 @@ func runLayers(e *Env) error {
 	return nil
 }
 
-func runWhiteouts(e *Env) error {
-	s, base, err := e.imageStore()
+func runWhiteouts(e *workshop.Env) error {
+	s, base, err := imageStore(e)
 	if err != nil {
 		return err
 	}
-	c, err := e.freshContainer("whiteouts")
+	c, err := freshContainer(e, "whiteouts")
 	if err != nil {
 		return err
 	}
-	if _, err := e.imageRun(s, base, c, "rm /etc/hostname; rm -r /tmp; mkdir /tmp; touch /tmp/new"); err != nil {
+	if _, err := imageRun(e, s, base, c, "rm /etc/hostname; rm -r /tmp; mkdir /tmp; touch /tmp/new"); err != nil {
 		return err
 	}
 	e.Say("the container's upperdir, overlay's way:")
@@ -349,16 +353,16 @@ func layerNames(r io.Reader) ([]string, error) {
 	return strings.Fields(string(out)), nil
 }
 
-func runCommitStep(e *Env) error {
-	s, base, err := e.imageStore()
+func runCommitStep(e *workshop.Env) error {
+	s, base, err := imageStore(e)
 	if err != nil {
 		return err
 	}
-	c, err := e.freshContainer("hello-build")
+	c, err := freshContainer(e, "hello-build")
 	if err != nil {
 		return err
 	}
-	if _, err := e.imageRun(s, base, c, helloScript); err != nil {
+	if _, err := imageRun(e, s, base, c, helloScript); err != nil {
 		return err
 	}
 	img, err := s.Commit(base, c.Upper(), "hello", "sh -c '"+helloScript+"'")
@@ -371,11 +375,11 @@ func runCommitStep(e *Env) error {
 		return err
 	}
 	e.Shell("host$", "list", images.FormatList(list))
-	c2, err := e.freshContainer("hello-run")
+	c2, err := freshContainer(e, "hello-run")
 	if err != nil {
 		return err
 	}
-	out, err := e.imageRun(s, img, c2, "cat /hello; test -e /etc/hostname || echo no /etc/hostname")
+	out, err := imageRun(e, s, img, c2, "cat /hello; test -e /etc/hostname || echo no /etc/hostname")
 	if err != nil {
 		return err
 	}
@@ -385,8 +389,8 @@ func runCommitStep(e *Env) error {
 	return nil
 }
 
-func runHistoryStep(e *Env) error {
-	s, img, err := e.helloStore()
+func runHistoryStep(e *workshop.Env) error {
+	s, img, err := helloStore(e)
 	if err != nil {
 		return err
 	}
@@ -413,19 +417,19 @@ func runHistoryStep(e *Env) error {
 	return nil
 }
 
-func runShare(e *Env) error {
-	s, img, err := e.helloStore()
+func runShare(e *workshop.Env) error {
+	s, img, err := helloStore(e)
 	if err != nil {
 		return err
 	}
 	var inodes []string
 	for _, name := range []string{"one", "two"} {
-		c, err := e.freshContainer(name)
+		c, err := freshContainer(e, name)
 		if err != nil {
 			return err
 		}
 		e.Say("container %s of hello:", name)
-		out, err := e.imageRun(s, img, c, "echo "+name+" > /mine; stat -c 'busybox inode %i' /bin/busybox")
+		out, err := imageRun(e, s, img, c, "echo "+name+" > /mine; stat -c 'busybox inode %i' /bin/busybox")
 		if err != nil {
 			return err
 		}
@@ -469,8 +473,8 @@ func duBytes(root string) int64 {
 	return n
 }
 
-func runDigestStep(e *Env) error {
-	s, img, err := e.helloStore()
+func runDigestStep(e *workshop.Env) error {
+	s, img, err := helloStore(e)
 	if err != nil {
 		return err
 	}

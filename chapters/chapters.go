@@ -1,0 +1,27 @@
+// Package chapters is the workshop's table of contents: every chapter's
+// steps, in order. The workshop command and the tutorial's tests load the
+// steps from here and join them with the pages in tutorial/.
+//
+// Each chapter keeps its steps beside its code, in its steps/ folder. A
+// new chapter adds one line below.
+package chapters
+
+import (
+	setup "github.com/minibox-dev/minibox/chapters/00-setup/steps"
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot/steps"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces/steps"
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups/steps"
+	images "github.com/minibox-dev/minibox/chapters/04-images/steps"
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime/steps"
+	"github.com/minibox-dev/minibox/internal/workshop"
+)
+
+// Steps lists every chapter's steps.
+var Steps = []workshop.ChapterSteps{
+	{Number: 0, Steps: setup.Steps},
+	{Number: 1, Steps: chroot.Steps},
+	{Number: 2, Steps: namespaces.Steps},
+	{Number: 3, Steps: cgroups.Steps},
+	{Number: 4, Steps: images.Steps},
+	{Number: 5, Steps: runtime.Steps},
+}
