@@ -2,7 +2,6 @@ package chroot
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -138,58 +137,55 @@ func RunEscape(root, target string) (*EscapeResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := Self(escapeEntry, root, target)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
-	if err := os.Remove(filepath.Join(root, EscapeDir)); err != nil && !os.IsNotExist(err) {
-		return nil, fmt.Errorf("remove the escape's directory: %w", err)
+	cmd := Self(escapeEntry)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	child, err := Start(cmd)
+	if err != nil {
+		return nil, fmt.Errorf("escape process: %w", err)
 	}
 	var res EscapeResult
-	var msg childMessage
-	if err := json.Unmarshal(stdout.Bytes(), &msg); err != nil {
-		return nil, fmt.Errorf("escape process: %v: %s", runErr, bytes.TrimSpace(stderr.Bytes()))
+	replied, err := false, child.Send(escapeOrders{Root: root, Target: target})
+	if err == nil {
+		replied, err = child.Reply(&res)
 	}
-	if msg.Error != "" {
-		return nil, fmt.Errorf("escape process: %s", msg.Error)
+	waitErr := cmd.Wait()
+	if rerr := os.Remove(filepath.Join(root, EscapeDir)); rerr != nil && !os.IsNotExist(rerr) {
+		return nil, fmt.Errorf("remove the escape's directory: %w", rerr)
 	}
-	res = msg.Result
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("escape process: %w", err)
+	case !replied:
+		return nil, fmt.Errorf("escape process: %v: %s", waitErr, bytes.TrimSpace(stderr.Bytes()))
+	}
 	res.Escaped = res.Root == hostRoot
 	return &res, nil
 }
 
-// childMessage carries the jailed process's result, or its error, back to
-// the parent as JSON on stdout: the learner sees "chroot: operation not
-// permitted", not "exit status 1".
-type childMessage struct {
-	Result EscapeResult `json:",omitempty"`
-	Error  string       `json:",omitempty"`
-}
+// escapeOrders are what the jailed process gets from RunEscape.
+type escapeOrders struct{ Root, Target string }
 
-// escapeMain runs in the re-executed process: args are the jail and target.
+// escapeMain runs in the re-executed process. Its result, or its error,
+// goes back to the parent: the learner sees "chroot: operation not
+// permitted", not "exit status 1".
 func escapeMain() {
-	res, err := escapeChild(os.Args[1:])
-	msg := childMessage{}
-	if err != nil {
-		msg.Error = err.Error()
-	} else {
-		msg.Result = *res
+	var o escapeOrders
+	if err := Orders(&o); err != nil {
+		Fail(err, 1)
 	}
-	if encErr := json.NewEncoder(os.Stdout).Encode(msg); encErr != nil {
-		fmt.Fprintln(os.Stderr, "escape process: report to the parent:", encErr)
-		os.Exit(1)
-	}
+	res, err := escapeChild(o.Root, o.Target)
 	if err != nil {
+		Fail(err, 1)
+	}
+	if err := Reply(res); err != nil {
+		fmt.Fprintln(os.Stderr, "escape process: reply to the parent:", err)
 		os.Exit(1)
 	}
 	os.Exit(0)
 }
 
-func escapeChild(args []string) (*EscapeResult, error) {
-	if len(args) != 2 {
-		return nil, fmt.Errorf("usage: %s ROOT TARGET", escapeEntry)
-	}
-	root, target := args[0], args[1]
+func escapeChild(root, target string) (*EscapeResult, error) {
 	res := &EscapeResult{Target: target}
 	if err := unix.Chroot(root); err != nil {
 		return nil, fmt.Errorf("chroot %s: %w", root, err)

@@ -1,7 +1,6 @@
 package namespaces
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -82,21 +81,8 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
-	specR, specW, err := os.Pipe()
-	if err != nil {
-		return nil, fmt.Errorf("container: %w", err)
-	}
-	defer specW.Close()
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		specR.Close()
-		return nil, fmt.Errorf("container: %w", err)
-	}
-	defer errR.Close()
-
 	cmd := chroot.Self(entry, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = cfg.Stdin, cfg.Stdout, cfg.Stderr
-	cmd.ExtraFiles = []*os.File{specR, errW} // fd 3 and fd 4 in the child
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(cfg.UserNS)}
 	if cfg.Terminal {
 		// setsid(2), then TIOCSCTTY on fd 0: the pty is the session's terminal.
@@ -105,11 +91,9 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	if cfg.UserNS {
 		setIDMappings(cmd.SysProcAttr)
 	}
-	err = cmd.Start()
-	// The child has its own copies now. Ours must go, or reading errR would
-	// never see end-of-file.
-	specR.Close()
-	errW.Close()
+	// The init gets its spec as its orders, and sends back its error, if
+	// any (chapter 1's reexec.go).
+	child, err := chroot.Start(cmd)
 	if errors.Is(err, fs.ErrPermission) && os.Geteuid() != 0 {
 		return nil, fmt.Errorf("container: start init: %w: creating namespaces needs root, run it with sudo", err)
 	}
@@ -122,28 +106,24 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	// before the container runs a single instruction of its own.
 	if cfg.Started != nil {
 		if err := cfg.Started(cmd.Process.Pid); err != nil {
-			c.Kill()
-			c.cmd.Wait()
+			child.Stop()
 			return nil, err
 		}
 	}
-	if err := json.NewEncoder(specW).Encode(s); err != nil {
+	if err := child.Send(s); err != nil {
 		// Stop and reap the init; its own errors would only repeat this one.
-		c.Kill()
-		c.cmd.Wait()
+		child.Stop()
 		return nil, fmt.Errorf("container: send config to init: %w", err)
 	}
-	specW.Close()
-
-	// The error pipe is close-on-exec in the child: it closes with nothing
+	// The reply pipe is close-on-exec in the init: it closes with nothing
 	// written when the command starts, or carries the init's error.
-	msg, err := io.ReadAll(errR)
-	if err != nil || len(msg) > 0 {
+	if _, err := child.Reply(nil); err != nil {
 		c.cmd.Wait() // the init exits after reporting: reap it
-		if err != nil {
-			return nil, fmt.Errorf("container: read init's report: %w", err)
+		var ce *chroot.ChildError
+		if errors.As(err, &ce) {
+			return nil, &SetupError{Msg: ce.Msg, Errno: ce.Errno, ExitCode: ce.Code}
 		}
-		return nil, decodeSetupError(msg)
+		return nil, fmt.Errorf("container: read init's report: %w", err)
 	}
 	return c, nil
 }

@@ -3,12 +3,12 @@ package cgroups
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os/exec"
 	"path/filepath"
 	"sync/atomic"
 	"syscall"
 
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	"golang.org/x/sys/unix"
 )
 
@@ -68,37 +68,24 @@ func start(cmd *exec.Cmd, cg Cgroup, l Limits) (*Process, error) {
 	if err := cg.Set(l); err != nil {
 		return nil, err
 	}
-	shim, gate, errs, err := shimCommand(cmd)
-	if err != nil {
-		return nil, err
-	}
-	defer errs.Close()
-	defer gate.Close()
-	err = shim.Start()
-	// The shim has its copies of the child's ends; close the parent's, or
-	// the reads below would never see end-of-file.
-	for _, f := range shim.ExtraFiles {
-		f.Close()
-	}
+	shim, orders := shimCommand(cmd)
+	child, err := chroot.Start(shim)
 	if err != nil {
 		return nil, fmt.Errorf("start %s: %w", cmd.Path, err)
 	}
 	if err := cg.Add(shim.Process.Pid); err != nil {
-		gate.Close() // the shim reads end-of-file and exits
-		shim.Wait()
+		child.Stop() // the shim reads no orders and exits
 		return nil, err
 	}
-	if _, err := gate.Write([]byte{1}); err != nil {
-		shim.Process.Kill()
-		shim.Wait()
+	if err := child.Send(orders); err != nil {
+		child.Stop()
 		return nil, fmt.Errorf("start %s: the shim is gone: %w", cmd.Path, err)
 	}
-	// The shim's exec closes its end of errs: end-of-file with nothing read
-	// means the command runs. Otherwise the shim says what went wrong.
-	msg, _ := io.ReadAll(errs)
-	if len(msg) > 0 {
+	// The shim's exec closes its reply pipe: nothing in it means the
+	// command runs. Otherwise the shim says what went wrong.
+	if _, err := child.Reply(nil); err != nil {
 		shim.Wait()
-		return nil, fmt.Errorf("start %s in cgroup %s: %s", cmd.Path, cg.Name(), msg)
+		return nil, fmt.Errorf("start %s in cgroup %s: %w", cmd.Path, cg.Name(), err)
 	}
 	return &Process{Cgroup: cg, Pid: shim.Process.Pid, name: filepath.Base(cmd.Path), limits: l, shim: shim}, nil
 }

@@ -25,17 +25,16 @@ const shimName = "minibox-cgroup-shim"
 
 func init() { chroot.Register(shimName, runShim) }
 
-// The shim's extra files: it waits for a byte on gateFD, and reports an
-// error on errorFD, which closes on a successful exec.
-const (
-	gateFD  = 3
-	errorFD = 4
-)
+// shimOrders are what the shim gets, once it is in the cgroup: cmd's
+// chroot, working directory, program and argv. Its environment is cmd's.
+type shimOrders struct {
+	Root, Dir, Path string
+	Argv            []string
+}
 
-// shimCommand returns the shim that will run cmd, and the parent's ends of
-// its two pipes. The shim's arguments are cmd's chroot, working directory,
-// program and argv; its environment is cmd's.
-func shimCommand(cmd *exec.Cmd) (shim *exec.Cmd, gate, errs *os.File, err error) {
+// shimCommand returns the shim that will run cmd, and its orders, which
+// Start sends once the shim is in its cgroup.
+func shimCommand(cmd *exec.Cmd) (*exec.Cmd, shimOrders) {
 	attr := syscall.SysProcAttr{}
 	if cmd.SysProcAttr != nil {
 		attr = *cmd.SysProcAttr
@@ -52,50 +51,29 @@ func shimCommand(cmd *exec.Cmd) (shim *exec.Cmd, gate, errs *os.File, err error)
 	if len(argv) == 0 {
 		argv = []string{cmd.Path}
 	}
-	shim = chroot.Self(shimName, append([]string{root, cmd.Dir, cmd.Path}, argv...)...)
+	shim := chroot.Self(shimName)
 	shim.Env = cmd.Env
 	shim.Stdin, shim.Stdout, shim.Stderr = cmd.Stdin, cmd.Stdout, cmd.Stderr
 	shim.SysProcAttr = &attr
-
-	gateR, gateW, err := os.Pipe()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		gateR.Close()
-		gateW.Close()
-		return nil, nil, nil, err
-	}
-	shim.ExtraFiles = []*os.File{gateR, errW} // gateFD, errorFD
-	return shim, gateW, errR, nil
+	return shim, shimOrders{Root: root, Dir: cmd.Dir, Path: cmd.Path, Argv: argv}
 }
 
-// runShim is the shim's entry point. It returns only on failure, which it
-// reports to the parent.
+// runShim is the shim's entry point. Its orders come once it is in its
+// cgroup; it returns only on failure, which it reports to the parent.
 func runShim() {
-	err := shimExec(os.Args[1:])
-	f := os.NewFile(errorFD, "errors")
-	fmt.Fprint(f, err)
-	os.Exit(127)
-}
-
-// shimExec waits for the parent, then becomes the command: chroot, chdir,
-// execve.
-func shimExec(args []string) error {
-	if len(args) < 4 {
-		return fmt.Errorf("cgroup shim: want ROOT DIR PATH ARGV..., got %q", args)
-	}
-	root, dir, path, argv := args[0], args[1], args[2], args[3:]
-	syscall.CloseOnExec(errorFD)
-	gate := os.NewFile(gateFD, "gate")
-	if n, _ := gate.Read(make([]byte, 1)); n != 1 {
+	var o shimOrders
+	if err := chroot.Orders(&o); err != nil {
 		os.Exit(1) // the parent gave up: the cgroup could not take us
 	}
-	gate.Close()
-	if root != "" {
-		if err := syscall.Chroot(root); err != nil {
-			return fmt.Errorf("chroot %s: %w", root, err)
+	chroot.Fail(shimExec(o), 127)
+}
+
+// shimExec becomes the command: chroot, chdir, execve.
+func shimExec(o shimOrders) error {
+	dir := o.Dir
+	if o.Root != "" {
+		if err := syscall.Chroot(o.Root); err != nil {
+			return fmt.Errorf("chroot %s: %w", o.Root, err)
 		}
 		if dir == "" {
 			dir = "/"
@@ -106,9 +84,9 @@ func shimExec(args []string) error {
 			return fmt.Errorf("chdir %s: %w", dir, err)
 		}
 	}
-	err := syscall.Exec(path, argv, os.Environ())
-	if errors.Is(err, syscall.ENOENT) && root != "" {
-		return fmt.Errorf("exec %s: %w (in the chroot at %s)", path, err, root)
+	err := syscall.Exec(o.Path, o.Argv, os.Environ())
+	if errors.Is(err, syscall.ENOENT) && o.Root != "" {
+		return fmt.Errorf("exec %s: %w (in the chroot at %s)", o.Path, err, o.Root)
 	}
-	return fmt.Errorf("exec %s: %w", path, err)
+	return fmt.Errorf("exec %s: %w", o.Path, err)
 }

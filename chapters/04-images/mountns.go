@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
@@ -26,9 +25,6 @@ import (
 // taskPrefix starts the argv[0] of a re-executed task.
 const taskPrefix = "minibox-images-task:"
 
-// taskErrFD is the child's end of the pipe that carries a task's error.
-const taskErrFD = 3
-
 // ExitError is a task that ended with a non-zero exit code and no error:
 // usually a container whose command exited so.
 type ExitError struct{ Code int }
@@ -44,62 +40,50 @@ func RegisterTask(name string, fn func(arg json.RawMessage) (exitCode int, err e
 }
 
 func taskMain(fn func(json.RawMessage) (int, error)) {
-	errPipe := os.NewFile(taskErrFD, "task error pipe")
-	fail := func(err error) {
-		fmt.Fprint(errPipe, err.Error())
-		os.Exit(1)
+	var arg json.RawMessage
+	if err := chroot.Orders(&arg); err != nil {
+		chroot.Fail(err, 1)
 	}
-	unix.CloseOnExec(taskErrFD)
 	// Before any mount: nothing mounted here may propagate to the host.
 	if err := namespaces.MakeMountsPrivate(); err != nil {
-		fail(err)
+		chroot.Fail(err, 1)
 	}
-	if len(os.Args) != 2 {
-		fail(errors.New("task: want one argument, its JSON"))
-	}
-	code, err := fn(json.RawMessage(os.Args[1]))
+	code, err := fn(arg)
 	if err != nil {
-		fail(err)
+		chroot.Fail(err, 1)
 	}
 	os.Exit(code)
 }
 
 // RunTask runs the task registered as name in a new, private mount
-// namespace, with arg (marshalled to JSON) and the given standard streams,
-// and waits for it. A task's error comes back as an error with its message;
-// a non-zero exit code without one as an *ExitError.
+// namespace, with arg (its orders, as JSON) and the given standard
+// streams, and waits for it. A task's error comes back as an error with
+// its message; a non-zero exit code without one as an *ExitError.
 func RunTask(name string, arg any, stdin io.Reader, stdout, stderr io.Writer) error {
-	b, err := json.Marshal(arg)
-	if err != nil {
-		return err
-	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	defer errR.Close()
-	cmd := chroot.Self(taskPrefix+name, string(b))
+	cmd := chroot.Self(taskPrefix + name)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
-	cmd.ExtraFiles = []*os.File{errW}
 	// Pdeathsig: should this program die, the task dies with it, and so
 	// its mount namespace, mounts and all.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWNS, Pdeathsig: syscall.SIGKILL}
-	err = cmd.Start()
-	errW.Close()
+	child, err := chroot.Start(cmd)
 	if err != nil {
 		if os.Geteuid() != 0 {
 			return fmt.Errorf("task %s: %w: a new mount namespace needs root, run it with sudo", name, err)
 		}
 		return fmt.Errorf("task %s: %w", name, err)
 	}
-	msg, _ := io.ReadAll(errR)
-	err = cmd.Wait()
-	if len(msg) > 0 {
-		return errors.New(strings.TrimSpace(string(msg)))
+	if err := child.Send(arg); err != nil {
+		child.Stop()
+		return fmt.Errorf("task %s: %w", name, err)
+	}
+	_, err = child.Reply(nil)
+	waitErr := cmd.Wait()
+	if err != nil {
+		return err
 	}
 	var exit *exec.ExitError
-	if errors.As(err, &exit) {
+	if errors.As(waitErr, &exit) {
 		return &ExitError{Code: exit.ExitCode()}
 	}
-	return err
+	return waitErr
 }

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,7 +35,7 @@ const execEntry = "minibox-exec"
 
 func init() { chroot.Register(execEntry, execMain) }
 
-// execArgs is the entry's one argument, as JSON.
+// execArgs are the entry's orders.
 type execArgs struct {
 	Pid      int
 	Cgroup   string
@@ -90,11 +89,8 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 		dir = s.Config.WorkingDir
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
-	arg, err := json.Marshal(execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal})
-	if err != nil {
-		return ExitRuntime, runtimeErr(err)
-	}
-	cmd := chroot.Self(execEntry, string(arg))
+	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal}
+	cmd := chroot.Self(execEntry)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
 	if opt.Terminal {
 		slave, done, err := onTerminal(opt.Stdin, opt.Stdout)
@@ -108,14 +104,25 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	// the command; if minibox exec dies, the helper gets a SIGTERM to pass
 	// on (Pdeathsig): nothing stays behind in the container.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	if err := cmd.Start(); err != nil {
+	child, err := chroot.Start(cmd)
+	if err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	if err := child.Send(orders); err != nil {
+		child.Stop()
 		return ExitRuntime, runtimeErr(err)
 	}
 	fwd := newForwarder()
 	fwd.to(cmd.Process.Pid)
 	code, sig, err := exitStatus(cmd.Wait())
 	fwd.stop()
+	// The entry's reply pipe closed when it exited; in it is why the
+	// command could not start, if it could not.
+	_, replyErr := child.Reply(nil)
+	var ce *chroot.ChildError
 	switch {
+	case errors.As(replyErr, &ce):
+		return ce.Code, &Error{Code: ce.Code, Err: errors.New(ce.Msg)}
 	case err != nil:
 		return ExitRuntime, runtimeErr(err)
 	case sig != 0:
@@ -127,13 +134,12 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 
 func execMain() {
 	var a execArgs
-	if len(os.Args) != 2 || json.Unmarshal([]byte(os.Args[1]), &a) != nil {
-		fmt.Fprintln(os.Stderr, "minibox-exec: want one argument, its JSON")
-		os.Exit(ExitRuntime)
+	if err := chroot.Orders(&a); err != nil {
+		chroot.Fail(err, ExitRuntime)
 	}
 	code, err := enter(a)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "minibox exec:", err)
+		chroot.Fail(err, code)
 	}
 	os.Exit(code)
 }

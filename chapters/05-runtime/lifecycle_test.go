@@ -150,8 +150,8 @@ func testExec(t *testing.T, p runtime.Paths, s *runtime.State) {
 	}
 	out.Reset()
 	code, err = runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"nosuchcommand"}, Stderr: &out})
-	if code != runtime.ExitNotFound || !strings.Contains(out.String(), "nosuchcommand: command not found") {
-		t.Errorf("exec nosuchcommand: code %d, %v, %q; want 127", code, err, out.String())
+	if code != runtime.ExitNotFound || err == nil || !strings.Contains(err.Error(), "nosuchcommand: command not found") || runtime.ExitCode(err) != code {
+		t.Errorf("exec nosuchcommand: code %d, %v, %q; want 127 and an error that says so", code, err, out.String())
 	}
 
 	// A process that stays a while, to be looked at from the host.

@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -19,8 +18,8 @@ import (
 // command never ran, err says why and the exit code is 125, 126 or 127.
 //
 // In order: record the container (Create, which holds its lock), unpack
-// its image and start its supervisor (supervisor.go) with the lock and a
-// report pipe, wait for the report "started" or why not, and then, in the
+// its image and start its supervisor (supervisor.go) with the lock, wait
+// for its reply "started" or why not, and then, in the
 // foreground, wait for the supervisor, which exits with the command's
 // code.
 func Run(p Paths, opt Options) (*State, int, error) {
@@ -49,12 +48,12 @@ func Run(p Paths, opt Options) (*State, int, error) {
 }
 
 // launch is a supervisor that Run starts, and what Run holds for it: the
-// read end of its report pipe, and what to undo when it is over.
+// pipes to it, and what to undo when it is over.
 type launch struct {
-	cmd    *exec.Cmd
-	report *os.File
-	fwd    *forwarder // the foreground's signals, passed on
-	undo   []func()
+	cmd   *exec.Cmd
+	child *chroot.Child
+	fwd   *forwarder // the foreground's signals, passed on
+	undo  []func()
 }
 
 func (l *launch) close() {
@@ -75,18 +74,8 @@ func startSupervisor(p Paths, c *NewContainer, opt Options) (*launch, error) {
 	if err != nil {
 		return nil, err
 	}
-	arg, err := json.Marshal(supervisorArgs{Paths: p, ID: c.ID, Lowers: lowers})
-	if err != nil {
-		return nil, err
-	}
-	reportR, reportW, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	l := &launch{cmd: chroot.Self(supervisorEntry, string(arg)), report: reportR}
-	l.undo = append(l.undo, func() { reportR.Close() })
-	defer reportW.Close() // the supervisor has its copy once started
-	l.cmd.ExtraFiles = []*os.File{reportW, c.Lock.f}
+	l := &launch{cmd: chroot.Self(supervisorEntry)}
+	l.cmd.ExtraFiles = []*os.File{c.Lock.f} // lockFD
 	if err := l.streams(opt); err != nil {
 		l.close()
 		return nil, err
@@ -96,7 +85,14 @@ func startSupervisor(p Paths, c *NewContainer, opt Options) (*launch, error) {
 		l.fwd = newForwarder()
 		l.undo = append(l.undo, l.fwd.stop)
 	}
-	if err := l.cmd.Start(); err != nil {
+	child, err := chroot.Start(l.cmd)
+	if err != nil {
+		l.close()
+		return nil, fmt.Errorf("start the supervisor: %w", err)
+	}
+	l.child = child
+	if err := child.Send(supervisorArgs{Paths: p, ID: c.ID, Lowers: lowers}); err != nil {
+		child.Stop()
 		l.close()
 		return nil, fmt.Errorf("start the supervisor: %w", err)
 	}
@@ -129,24 +125,28 @@ func (l *launch) streams(opt Options) error {
 	return nil
 }
 
-// awaitReport reads the supervisor's report: the container runs, or why
+// awaitReport reads the supervisor's reply: the container runs, or why
 // it could not. Then the record holds what the supervisor saved before it
-// reported: PIDs, cgroup.
+// replied: PIDs, cgroup.
 func (l *launch) awaitReport(p Paths, s *State) (*State, error) {
-	var rep report
-	if err := json.NewDecoder(l.report).Decode(&rep); errors.Is(err, io.EOF) {
-		rep = report{Error: "the supervisor ended without a word", Code: ExitRuntime}
-	} else if err != nil {
-		rep = report{Error: "the supervisor's report: " + err.Error(), Code: ExitRuntime}
-	}
-	if rep.Error != "" {
+	var st started
+	replied, err := l.child.Reply(&st)
+	var ce *chroot.ChildError
+	switch {
+	case errors.As(err, &ce):
 		l.cmd.Wait()
-		return s, &Error{Code: rep.Code, Err: errors.New(rep.Error)}
+		return s, &Error{Code: ce.Code, Err: errors.New(ce.Msg)}
+	case err != nil:
+		l.cmd.Wait()
+		return s, runtimeErr(fmt.Errorf("the supervisor's reply: %w", err))
+	case !replied:
+		l.cmd.Wait()
+		return s, runtimeErr(errors.New("the supervisor ended without a word"))
 	}
 	if saved, err := LoadState(p, s.ID); err == nil {
 		return saved, nil
 	}
-	s.Status, s.Pid = Running, rep.Pid
+	s.Status, s.Pid = Running, st.Pid
 	return s, nil
 }
 

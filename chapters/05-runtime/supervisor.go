@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +23,8 @@ import (
 //  2. makes the container's cgroup and sets its limits (chapter 3);
 //  3. starts the container (chapter 2), putting its init in the cgroup
 //     while the init still waits for its orders;
-//  4. reports "started" (or why not) to `minibox run` over a pipe;
+//  4. reports "started" (or why not) to `minibox run`: its reply
+//     (chapter 1's reexec.go);
 //  5. waits for the container's PID 1, forwarding the signals it gets;
 //  6. records the exit code, removes the cgroup, and exits with that code.
 //
@@ -39,46 +39,39 @@ const cgroupPrefix = "mb-"
 
 func init() { chroot.Register(supervisorEntry, supervisorMain) }
 
-// The supervisor's extra files.
-const (
-	reportFD = 3 // the pipe to `minibox run`
-	lockFD   = 4 // the container's lock, held
-)
+// lockFD is the supervisor's one extra file: the container's lock, held.
+const lockFD = chroot.FirstExtraFD
 
-// supervisorArgs is the supervisor's one argument, as JSON.
+// supervisorArgs are the supervisor's orders.
 type supervisorArgs struct {
 	Paths  Paths
 	ID     string
 	Lowers []string // the image's unpacked layers, bottom first
 }
 
-// report is what the supervisor tells `minibox run`, as one JSON line.
-type report struct {
-	Pid   int    `json:",omitempty"` // the container's PID 1: it runs
-	Error string `json:",omitempty"`
-	Code  int    `json:",omitempty"` // the exit code for Error
+// started is the supervisor's reply when the container runs; why it
+// could not goes back as an error, with the exit code for it.
+type started struct {
+	Pid int // the container's PID 1
 }
 
 func supervisorMain() {
 	var a supervisorArgs
-	if len(os.Args) != 2 || json.Unmarshal([]byte(os.Args[1]), &a) != nil {
-		fmt.Fprintln(os.Stderr, "minibox-supervisor: want one argument, its JSON")
-		os.Exit(ExitRuntime)
+	if err := chroot.Orders(&a); err != nil {
+		chroot.Fail(err, ExitRuntime)
 	}
-	reportPipe := os.NewFile(reportFD, "report pipe")
-	unix.CloseOnExec(reportFD)
 	unix.CloseOnExec(lockFD)
-	os.Exit(supervise(a, reportPipe))
+	os.Exit(supervise(a))
 }
 
 // supervise runs the container and returns the supervisor's exit code,
 // in the six steps above.
-func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
+func supervise(a supervisorArgs) int {
 	s, err := LoadState(a.Paths, a.ID)
 	if err != nil {
-		return tell(reportPipe, report{Error: err.Error(), Code: ExitRuntime})
+		return tellFailure(err, ExitRuntime)
 	}
-	sv := &supervision{p: a.Paths, s: s, report: reportPipe}
+	sv := &supervision{p: a.Paths, s: s}
 	if err := sv.mountRoot(a.Lowers); err != nil { // 1
 		return sv.fail(err, ExitRuntime)
 	}
@@ -104,8 +97,8 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 		}
 		return sv.fail(err, code)
 	}
-	tell(reportPipe, report{Pid: c.Pid()}) // 4
-	fwd.to(c.Pid())                        // 5
+	tellStarted(c.Pid()) // 4
+	fwd.to(c.Pid())      // 5
 	code, waitErr := c.Wait()
 	sv.end(code, waitErr) // 6
 	if err := finish(sv.p, s); err != nil {
@@ -119,11 +112,10 @@ func supervise(a supervisorArgs, reportPipe io.WriteCloser) int {
 
 // supervision is what the supervisor has made so far, to undo on failure.
 type supervision struct {
-	p      Paths
-	s      *State
-	report io.WriteCloser
-	ov     *images.Overlay // mounted
-	cg     cgroups.Cgroup  // made
+	p  Paths
+	s  *State
+	ov *images.Overlay // mounted
+	cg cgroups.Cgroup  // made
 }
 
 // fail undoes what was made and reports err. A container whose command
@@ -139,7 +131,7 @@ func (sv *supervision) fail(err error, code int) int {
 	}
 	sv.s.Config.Remove = true
 	err = errors.Join(err, finish(sv.p, sv.s))
-	return tell(sv.report, report{Error: err.Error(), Code: code})
+	return tellFailure(err, code)
 }
 
 // mountRoot mounts the root: an overlay of the image's layers, in this
@@ -245,17 +237,22 @@ func finish(p Paths, s *State) error {
 	return nil
 }
 
-// tell writes r to the report pipe and closes it. It returns r's code, for
-// the supervisor to exit with. A report that cannot be written means that
-// `minibox run` is gone; the supervisor's stderr is all that is left.
-func tell(w io.WriteCloser, r report) int {
-	if w == nil {
-		return r.Code
+// tellStarted tells `minibox run` that the container runs. A reply that
+// cannot be sent means that `minibox run` is gone; the supervisor's stderr
+// is all that is left.
+func tellStarted(pid int) {
+	if err := chroot.Reply(started{Pid: pid}); err != nil {
+		fmt.Fprintf(os.Stderr, "minibox-supervisor: tell minibox run that PID %d runs: %v\n", pid, err)
 	}
-	if err := errors.Join(json.NewEncoder(w).Encode(r), w.Close()); err != nil {
-		fmt.Fprintf(os.Stderr, "minibox-supervisor: report %+v to minibox run: %v\n", r, err)
+}
+
+// tellFailure tells `minibox run` why the container could not start, and
+// returns code, for the supervisor to exit with.
+func tellFailure(err error, code int) int {
+	if rerr := chroot.ReplyError(err, code); rerr != nil {
+		fmt.Fprintf(os.Stderr, "minibox-supervisor: %v (and telling minibox run failed: %v)\n", err, rerr)
 	}
-	return r.Code
+	return code
 }
 
 func overlayOf(p Paths, id string, lowers []string) images.Overlay {
