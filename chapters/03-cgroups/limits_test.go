@@ -148,6 +148,16 @@ func TestSettings(t *testing.T) {
 			"echo 33554432 > /sys/fs/cgroup/memory/minibox/x-1/memory.limit_in_bytes",
 			"echo -1 > /sys/fs/cgroup/memory/minibox/x-1/memory.memsw.limit_in_bytes",
 		}},
+		{"v2 one and a half CPUs, the least weight", v2, Limits{CPUs: 1.5, CPUWeight: 1}, []string{
+			"echo 150000 100000 > /sys/fs/cgroup/minibox/x-1/cpu.max",
+			"echo 1 > /sys/fs/cgroup/minibox/x-1/cpu.weight",
+		}},
+		{"v1 one and a half CPUs, the least weight: shares round down", v1, Limits{CPUs: 1.5, CPUWeight: 1}, []string{
+			"echo 100000 > /sys/fs/cgroup/cpu,cpuacct/minibox/x-1/cpu.cfs_period_us",
+			"echo 150000 > /sys/fs/cgroup/cpu,cpuacct/minibox/x-1/cpu.cfs_quota_us",
+			"echo 10 > /sys/fs/cgroup/cpu,cpuacct/minibox/x-1/cpu.shares",
+		}},
+		{"v1 pids alone", v1, Limits{Pids: 10}, []string{"echo 10 > /sys/fs/cgroup/pids/minibox/x-1/pids.max"}},
 		{"nothing set, nothing written", v2, Limits{}, nil},
 	}
 	for _, tt := range tests {

@@ -2,8 +2,11 @@ package images
 
 // Unexported parts the tests reach, by these names.
 var (
-	ParseWhiteout = parseWhiteout
-	CleanName     = cleanName
+	ParseWhiteout     = parseWhiteout
+	WhiteoutName      = whiteoutName
+	OpaqueName        = opaqueName
+	IsOverlayWhiteout = isOverlayWhiteout
+	CleanName         = cleanName
 )
 
 // Whiteout is whiteout, for the tests.

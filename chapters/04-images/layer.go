@@ -133,7 +133,7 @@ func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
 		if err != nil || !opaque {
 			return err
 		}
-		return t.empty(rel+"/"+OpaqueWhiteout, fi.ModTime())
+		return t.empty(opaqueName(rel), fi.ModTime())
 	case fi.Mode().IsRegular():
 		return t.copyFile(p, hdr.Size)
 	}

@@ -64,6 +64,9 @@ func whiteoutName(name string) string {
 	return dir + WhiteoutPrefix + base
 }
 
+// opaqueName returns the OCI entry that marks the directory dir opaque.
+func opaqueName(dir string) string { return dir + "/" + OpaqueWhiteout }
+
 // isOverlayWhiteout reports whether fi is overlayfs's mark of a deleted
 // file: a character device 0:0.
 func isOverlayWhiteout(fi fs.FileInfo) bool {

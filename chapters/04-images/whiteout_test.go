@@ -1,8 +1,11 @@
 package images_test
 
 import (
+	"io/fs"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
@@ -70,3 +73,80 @@ func TestCleanName(t *testing.T) {
 		}
 	}
 }
+
+// TestWhiteoutNames turns overlayfs's marks in an upper directory into OCI
+// entries, as commit does, and reads them back, as unpacking does: each
+// name must mean what it was made for.
+func TestWhiteoutNames(t *testing.T) {
+	deleted := []struct {
+		rel, want string
+		back      images.Whiteout
+	}{
+		{"passwd", ".wh.passwd", images.Whiteout{Target: "passwd"}},
+		{"etc/passwd", "etc/.wh.passwd", images.Whiteout{Dir: "etc", Target: "passwd"}},
+		{"usr/lib/x.so.1", "usr/lib/.wh.x.so.1", images.Whiteout{Dir: "usr/lib", Target: "x.so.1"}},
+		{"a/.hidden", "a/.wh..hidden", images.Whiteout{Dir: "a", Target: ".hidden"}},
+	}
+	for _, tt := range deleted {
+		got := images.WhiteoutName(tt.rel)
+		if got != tt.want {
+			t.Errorf("WhiteoutName(%q) = %q, want %q", tt.rel, got, tt.want)
+		}
+		back, ok, err := images.ParseWhiteout(got)
+		if err != nil || !ok || back != tt.back {
+			t.Errorf("ParseWhiteout(%q) = %+v, %v, %v; want %+v: the deletion of %s", got, back, ok, err, tt.back, tt.rel)
+		}
+	}
+	opaque := []struct {
+		dir, want string
+	}{
+		{"cache", "cache/.wh..wh..opq"},
+		{"var/cache/apt", "var/cache/apt/.wh..wh..opq"},
+	}
+	for _, tt := range opaque {
+		got := images.OpaqueName(tt.dir)
+		if got != tt.want {
+			t.Errorf("OpaqueName(%q) = %q, want %q", tt.dir, got, tt.want)
+		}
+		back, ok, err := images.ParseWhiteout(got)
+		if want := (images.Whiteout{Dir: tt.dir}); err != nil || !ok || back != want {
+			t.Errorf("ParseWhiteout(%q) = %+v, %v, %v; want %+v: %s made opaque", got, back, ok, err, want, tt.dir)
+		}
+	}
+}
+
+// TestIsOverlayWhiteout tells overlayfs's mark of a deleted file, a
+// character device 0:0, from everything else, on file infos made up as
+// lstat(2) would fill them: making a real one needs root.
+func TestIsOverlayWhiteout(t *testing.T) {
+	tests := []struct {
+		name string
+		fi   fs.FileInfo
+		want bool
+	}{
+		{"a 0:0 character device", fakeInfo{fs.ModeDevice | fs.ModeCharDevice, &syscall.Stat_t{Rdev: 0}}, true},
+		{"/dev/null, 1:3", fakeInfo{fs.ModeDevice | fs.ModeCharDevice, &syscall.Stat_t{Rdev: 1<<8 | 3}}, false},
+		{"a 0:0 block device", fakeInfo{fs.ModeDevice, &syscall.Stat_t{Rdev: 0}}, false},
+		{"an empty file", fakeInfo{0, &syscall.Stat_t{}}, false},
+		{"a directory", fakeInfo{fs.ModeDir, &syscall.Stat_t{}}, false},
+		{"a character device of no known system", fakeInfo{fs.ModeDevice | fs.ModeCharDevice, nil}, false},
+	}
+	for _, tt := range tests {
+		if got := images.IsOverlayWhiteout(tt.fi); got != tt.want {
+			t.Errorf("IsOverlayWhiteout(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// fakeInfo is an fs.FileInfo with a mode and what Sys returns.
+type fakeInfo struct {
+	mode fs.FileMode
+	sys  any
+}
+
+func (f fakeInfo) Name() string       { return "f" }
+func (f fakeInfo) Size() int64        { return 0 }
+func (f fakeInfo) Mode() fs.FileMode  { return f.mode }
+func (f fakeInfo) ModTime() time.Time { return time.Time{} }
+func (f fakeInfo) IsDir() bool        { return f.mode.IsDir() }
+func (f fakeInfo) Sys() any           { return f.sys }

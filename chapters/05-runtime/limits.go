@@ -13,7 +13,10 @@ import (
 const MinMemory = 6 << 20
 
 // checkLimits refuses limits no container could run with.
-func checkLimits(cfg Config) error {
+func checkLimits(cfg Config) error { return checkLimitsOn(cfg, goruntime.NumCPU()) }
+
+// checkLimitsOn is checkLimits on a machine with n CPUs: tests give n.
+func checkLimitsOn(cfg Config, n int) error {
 	l := cgroups.Limits{Memory: cfg.Memory, Pids: cfg.Pids, CPUs: cfg.CPUs}
 	if err := l.Validate(); err != nil {
 		return err
@@ -21,7 +24,7 @@ func checkLimits(cfg Config) error {
 	if cfg.Memory > 0 && cfg.Memory < MinMemory {
 		return fmt.Errorf("memory limit %s is too small: a container needs at least %s (-m 6m)", cgroups.FormatSize(cfg.Memory), cgroups.FormatSize(MinMemory))
 	}
-	if n := goruntime.NumCPU(); cfg.CPUs > float64(n) {
+	if cfg.CPUs > float64(n) {
 		return fmt.Errorf("--cpus %g: this machine has %d CPUs; give at most %d", cfg.CPUs, n, n)
 	}
 	return nil

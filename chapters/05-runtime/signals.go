@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -57,8 +58,19 @@ func exitStatus(waitErr error) (code int, killedBy unix.Signal, err error) {
 	if !errors.As(waitErr, &exit) {
 		return 0, 0, waitErr
 	}
-	if ws, ok := exit.Sys().(unix.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal()), ws.Signal(), nil
+	// os/exec gives a syscall.WaitStatus, a type of its own, not unix's.
+	if ws, ok := exit.Sys().(syscall.WaitStatus); ok {
+		code, sig := shellCode(unix.WaitStatus(ws))
+		return code, sig, nil
 	}
 	return exit.ExitCode(), 0, nil
+}
+
+// shellCode is the exit code a shell gives for ws: the process's own, or
+// 128+N and the signal N that killed it.
+func shellCode(ws unix.WaitStatus) (code int, killedBy unix.Signal) {
+	if ws.Signaled() {
+		return 128 + int(ws.Signal()), ws.Signal()
+	}
+	return ws.ExitStatus(), 0
 }

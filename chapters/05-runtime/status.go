@@ -9,12 +9,15 @@ import (
 
 // describeStatus says where s is, as docker ps does: "Up 3 minutes",
 // "Exited (0) 2 seconds ago".
-func describeStatus(s *State) string {
+func describeStatus(s *State) string { return statusAt(s, time.Now()) }
+
+// statusAt is describeStatus at the time now: tests give a fixed one.
+func statusAt(s *State, now time.Time) string {
 	switch s.Status {
 	case Running:
-		return "Up " + HumanDuration(time.Since(s.Started))
+		return "Up " + HumanDuration(now.Sub(s.Started))
 	case Exited:
-		return fmt.Sprintf("Exited (%d) %s ago", s.ExitCode, HumanDuration(time.Since(s.Finished)))
+		return fmt.Sprintf("Exited (%d) %s ago", s.ExitCode, HumanDuration(now.Sub(s.Finished)))
 	case Damaged:
 		return "Damaged record"
 	default:

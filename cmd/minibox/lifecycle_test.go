@@ -33,14 +33,18 @@ func TestLifecycle(t *testing.T) {
 	}
 	b.ok("run", "-d", "--name", "sleeper", "-m", "64m", "--pids-limit", "20", "--cpus", "0.5", "busybox", "sleep", "1000")
 
+	// How long ago depends on the machine's speed (a VM under TCG takes
+	// seconds): match any count of seconds, and check the words.
+	const seconds = `(1 second|[0-9]+ seconds)`
+	const ago = seconds + ` ago`
 	ps := b.ok("ps")
 	header := regexp.MustCompile(`^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +NAMES\n`)
-	if !header.MatchString(ps) || !regexp.MustCompile(`(?m)^[0-9a-f]{12} +busybox +"sleep 1000" +1 second ago +Up 1 second +sleeper$`).MatchString(ps) ||
+	if !header.MatchString(ps) || !regexp.MustCompile(`(?m)^[0-9a-f]{12} +busybox +"sleep 1000" +`+ago+` +Up `+seconds+` +sleeper$`).MatchString(ps) ||
 		!strings.Contains(ps, " web\n") || strings.Contains(ps, "Exited") {
 		t.Errorf("ps:\n%s", ps)
 	}
 	psa := b.ok("ps", "-a")
-	if !regexp.MustCompile(`(?m)^[0-9a-f]{12} +busybox +"sh -c exit 3" .* Exited \(3\) 1 second ago +\w+$`).MatchString(psa) {
+	if !regexp.MustCompile(`(?m)^[0-9a-f]{12} +busybox +"sh -c exit 3" .* Exited \(3\) ` + ago + ` +\w+$`).MatchString(psa) {
 		t.Errorf("ps -a lacks the exited container:\n%s", psa)
 	}
 
