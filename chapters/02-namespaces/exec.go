@@ -35,13 +35,20 @@ func execCommand(s spec) (exitCode int, err error) {
 // variables describe the host, with extra on top (an image's PATH, say).
 // The container's init and `minibox exec` (chapter 5) both use it.
 func Environment(hostname string, extra []string) []string {
-	env := []string{"PATH=" + chroot.Path, "HOME=/root", "TERM=" + chroot.Term(), "HOSTNAME=" + hostname}
+	return MergeEnv([]string{"PATH=" + chroot.Path, "HOME=/root", "TERM=" + chroot.Term(), "HOSTNAME=" + hostname}, extra)
+}
+
+// MergeEnv returns env with extra's variables on top: each goes at the
+// end, replacing any earlier one with the same name, so the last of a name
+// wins. Neither slice changes.
+func MergeEnv(env, extra []string) []string {
+	merged := slices.Clone(env)
 	for _, kv := range extra {
 		k, _, _ := strings.Cut(kv, "=")
-		env = slices.DeleteFunc(env, func(old string) bool { return strings.HasPrefix(old, k+"=") })
-		env = append(env, kv)
+		merged = slices.DeleteFunc(merged, func(old string) bool { return strings.HasPrefix(old, k+"=") })
+		merged = append(merged, kv)
 	}
-	return env
+	return merged
 }
 
 func getenv(env []string, key string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -237,4 +238,15 @@ func (s *Store) Tag(src, dst string) error {
 		return err
 	}
 	return s.setTag(dst, img.desc)
+}
+
+// Command is what a container of img runs, given the arguments of the run,
+// as docker does it: the image's Entrypoint, then args, or the image's Cmd
+// when args is empty. With neither, it is empty: nothing to run.
+func (img *Image) Command(args []string) []string {
+	c := img.Config.Config
+	if len(args) == 0 {
+		args = c.Cmd
+	}
+	return append(slices.Clone(c.Entrypoint), args...)
 }

@@ -50,7 +50,7 @@ func (c *Container) Overlay(lowers []string) Overlay {
 
 // RunOptions are a container's command and standard streams.
 type RunOptions struct {
-	Args           []string // the command; the image's Entrypoint and Cmd if empty
+	Args           []string // the command, after the image's Entrypoint (Image.Command)
 	Hostname       string
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -65,10 +65,7 @@ func (s *Store) Run(img *Image, c *Container, opts RunOptions) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	args := opts.Args
-	if len(args) == 0 {
-		args = append(append([]string{}, img.Config.Config.Entrypoint...), img.Config.Config.Cmd...)
-	}
+	args := img.Command(opts.Args)
 	if len(args) == 0 {
 		return 0, fmt.Errorf("run %s: no command given, and the image names none", img.Name)
 	}

@@ -2,8 +2,8 @@ package runtime
 
 import (
 	"io"
-	"strings"
 
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
@@ -21,23 +21,8 @@ type Options struct {
 // not: command, environment (the run's variables win), working directory.
 func withImageDefaults(cfg Config, img *images.Image) Config {
 	ic := img.Config.Config
-	if len(cfg.Args) == 0 {
-		cfg.Args = append(append([]string{}, ic.Entrypoint...), ic.Cmd...)
-	} else if len(ic.Entrypoint) > 0 {
-		cfg.Args = append(append([]string{}, ic.Entrypoint...), cfg.Args...)
-	}
-	env := append([]string{}, ic.Env...)
-	for _, kv := range cfg.Env {
-		k, _, _ := strings.Cut(kv, "=")
-		for i := 0; i < len(env); i++ {
-			if strings.HasPrefix(env[i], k+"=") {
-				env = append(env[:i], env[i+1:]...)
-				i--
-			}
-		}
-		env = append(env, kv)
-	}
-	cfg.Env = env
+	cfg.Args = img.Command(cfg.Args)
+	cfg.Env = namespaces.MergeEnv(ic.Env, cfg.Env)
 	if cfg.WorkingDir == "" {
 		cfg.WorkingDir = ic.WorkingDir
 	}
