@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
@@ -54,10 +53,13 @@ func bindSysAndReport(args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, line := range strings.Split(string(mountinfo), "\n") {
-		// ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ...
-		if f := strings.Fields(line); len(f) > 5 && f[4] == target {
-			fmt.Println(f[5])
+	mounts, err := ParseMountinfo(string(mountinfo))
+	if err != nil {
+		return err
+	}
+	for _, m := range mounts {
+		if m.MountPoint == target {
+			fmt.Println(m.Options)
 		}
 	}
 	_, err = os.Create(filepath.Join(target, "minibox-test"))

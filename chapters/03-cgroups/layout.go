@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 )
 
 // Where are the cgroups? Never assume /sys/fs/cgroup/memory: that path is
@@ -78,7 +80,7 @@ func Detect() (Layout, error) {
 // release_agent=...); procCgroups may be "" if the file is missing.
 // DetectLayout returns ErrNoCgroups when nothing is mounted.
 func DetectLayout(mountinfo, procCgroups string, readControllers func(mountpoint string) (string, error)) (Layout, error) {
-	mounts, err := ParseMountinfo(mountinfo)
+	mounts, err := namespaces.ParseMountinfo(mountinfo)
 	if err != nil {
 		return Layout{}, err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	"github.com/minibox-dev/minibox/internal/testutil"
 )
 
@@ -73,7 +74,7 @@ func TestSweepRemovesWhatAKilledRunLeft(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return slices.DeleteFunc(pids, func(pid int) bool { return !alive(pid) })
+		return slices.DeleteFunc(pids, func(pid int) bool { return !namespaces.Running(pid) })
 	}
 	procs := func(n int) func() bool {
 		return func() bool { return len(live()) == n }
@@ -107,22 +108,10 @@ func TestSweepRemovesWhatAKilledRunLeft(t *testing.T) {
 		}
 	}
 	for _, pid := range orphans {
-		if alive(pid) {
+		if namespaces.Running(pid) {
 			t.Errorf("PID %d, left in the group, still runs after Sweep", pid)
 		}
 	}
-}
-
-// alive reports whether pid runs (a zombie does not).
-func alive(pid int) bool {
-	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// "pid (comm) S ...": the state follows the last parenthesis.
-	s := string(stat)
-	rest := s[strings.LastIndexByte(s, ')')+1:]
-	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
 }
 
 // TestSweepLeavesLiveGroupsAlone: a group whose maker runs (this test) is

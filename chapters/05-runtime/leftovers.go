@@ -2,15 +2,55 @@ package runtime
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 )
+
+// Leftover is one thing that minibox's state left on the host.
+type Leftover struct {
+	Kind LeftoverKind
+	Path string // the file, the mount point or the cgroup's directory
+	Pid  int    // the process
+	Why  string // why it counts, or what it is: "its supervisor is gone"
+	// Orphaned is a cgroup whose supervisor is gone. It may be another
+	// MINIBOX_ROOT's (tests run side by side), and the next minibox
+	// command anywhere sweeps it (chapter 3's Sweep).
+	Orphaned bool
+}
+
+// LeftoverKind says what a Leftover is.
+type LeftoverKind string
+
+// The kinds of Leftover.
+const (
+	LeftFile    LeftoverKind = "file"
+	LeftMount   LeftoverKind = "mount"
+	LeftProcess LeftoverKind = "process"
+	LeftCgroup  LeftoverKind = "cgroup"
+)
+
+// String shows l as the tests and the steps print it:
+// "cgroup /sys/fs/cgroup/minibox/mb-0123-42 (its supervisor is gone)".
+func (l Leftover) String() string {
+	what := l.Path
+	if l.Kind == LeftProcess {
+		what = strconv.Itoa(l.Pid)
+	}
+	if l.Why == "" {
+		return string(l.Kind) + " " + what
+	}
+	return fmt.Sprintf("%s %s (%s)", l.Kind, what, l.Why)
+}
 
 // Leftovers lists what minibox's state under p has on the host besides
 // its images: containers' directories and lock files, mounts, processes and
@@ -23,15 +63,15 @@ import (
 // or command line (/proc/PID/root, cwd, cmdline) pointing into p; a
 // container's cgroup (named mb-ID-SUPERVISORPID) by its maker being dead,
 // by its maker being one of p's, or by holding one of p's processes.
-func Leftovers(p Paths) ([]string, error) {
-	var found []string
+func Leftovers(p Paths) ([]Leftover, error) {
+	var found []Leftover
 	for _, dir := range []string{p.Containers(), p.Run} {
 		entries, err := os.ReadDir(dir)
 		if err != nil && !os.IsNotExist(err) {
 			return nil, err
 		}
 		for _, e := range entries {
-			found = append(found, "file "+filepath.Join(dir, e.Name()))
+			found = append(found, Leftover{Kind: LeftFile, Path: filepath.Join(dir, e.Name())})
 		}
 	}
 	refers := func(s string) bool { return strings.Contains(s, p.Root) || strings.Contains(s, p.Run) }
@@ -54,11 +94,11 @@ func Leftovers(p Paths) ([]string, error) {
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil || pid == os.Getpid() {
-			continue
+			continue // not a process: /proc/self, /proc/meminfo...
 		}
 		if what := processRefers(pid, refers); what != "" {
 			procs[pid] = true
-			found = append(found, fmt.Sprintf("process %d (%s)", pid, what))
+			found = append(found, Leftover{Kind: LeftProcess, Pid: pid, Why: what})
 		}
 	}
 
@@ -67,27 +107,47 @@ func Leftovers(p Paths) ([]string, error) {
 		return nil, err
 	}
 	for _, dir := range groups {
-		name := filepath.Base(dir)
-		maker, err := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
-		switch {
-		case err != nil:
-			found = append(found, "cgroup "+dir+" (its name ends in no supervisor PID)")
-		case !running(maker):
-			found = append(found, "cgroup "+dir+" (its supervisor is gone)")
-		case procs[maker]:
-			found = append(found, "cgroup "+dir+" (made by one of them)")
-		default:
-			// Unreadable: the group went since it was listed, and holds nothing.
-			data, _ := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
-			for _, f := range strings.Fields(string(data)) {
-				if pid, _ := strconv.Atoi(f); procs[pid] {
-					found = append(found, "cgroup "+dir+" (holds one of them)")
-					break
-				}
-			}
+		why, orphaned, err := cgroupLeft(dir, procs)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			found = append(found, Leftover{Kind: LeftCgroup, Path: dir, Why: why, Orphaned: orphaned})
 		}
 	}
 	return found, nil
+}
+
+// cgroupLeft says why the container cgroup dir is left over, or "" if it
+// is not p's: procs are p's processes.
+func cgroupLeft(dir string, procs map[int]bool) (why string, orphaned bool, err error) {
+	name := filepath.Base(dir)
+	maker, err := strconv.Atoi(name[strings.LastIndexByte(name, '-')+1:])
+	switch {
+	case err != nil:
+		return "its name ends in no supervisor PID", false, nil
+	case !namespaces.Running(maker):
+		return "its supervisor is gone", true, nil
+	case procs[maker]:
+		return "made by one of them", false, nil
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "cgroup.procs"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil // the group went since it was listed
+	}
+	if err != nil {
+		return "", false, err
+	}
+	for _, f := range strings.Fields(string(data)) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			return "", false, fmt.Errorf("%s/cgroup.procs: %q is not a PID", dir, f)
+		}
+		if procs[pid] {
+			return "holds one of them", false, nil
+		}
+	}
+	return "", false, nil
 }
 
 // leftoverMounts lists the mounts in mountinfo (the text of
@@ -96,19 +156,19 @@ func Leftovers(p Paths) ([]string, error) {
 // there (an overlay with its layers in p.Root, wherever it is mounted).
 // p.Root or p.Run being a mount point itself, such as a disk of its own
 // for /var/lib/minibox, is the machine's choice, not a leftover.
-func leftoverMounts(mountinfo string, p Paths) ([]string, error) {
-	mounts, err := cgroups.ParseMountinfo(mountinfo)
+func leftoverMounts(mountinfo string, p Paths) ([]Leftover, error) {
+	mounts, err := namespaces.ParseMountinfo(mountinfo)
 	if err != nil {
 		return nil, err
 	}
 	inside := func(path string) bool { return within(path, p.Root) || within(path, p.Run) }
-	var found []string
+	var found []Leftover
 	for _, m := range mounts {
 		names := slices.ContainsFunc(strings.FieldsFunc(m.SuperOptions, func(r rune) bool {
 			return r == ',' || r == '=' || r == ':'
 		}), inside)
 		if inside(m.MountPoint) || names {
-			found = append(found, fmt.Sprintf("mount %s (%s %s %s)", m.MountPoint, m.FSType, m.Source, m.SuperOptions))
+			found = append(found, Leftover{Kind: LeftMount, Path: m.MountPoint, Why: m.FSType + " " + m.Source + " " + m.SuperOptions})
 		}
 	}
 	return found, nil
@@ -163,14 +223,16 @@ func containerCgroups() ([]string, error) {
 	return dirs, nil
 }
 
-// running reports whether process pid runs: it exists and is no zombie.
-func running(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
+// LeftoversAfter is Leftovers, asked again until there are none or wait
+// has passed: the last processes of a killed container take a moment to
+// go, and their cgroups with them.
+func LeftoversAfter(p Paths, wait time.Duration) ([]Leftover, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		left, err := Leftovers(p)
+		if err != nil || len(left) == 0 || time.Now().After(deadline) {
+			return left, err
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	// The state follows the command name, which is in parentheses and may
-	// hold anything, ")" too.
-	i := bytes.LastIndexByte(stat, ')')
-	return i > 0 && i+2 < len(stat) && stat[i+2] != 'Z'
 }

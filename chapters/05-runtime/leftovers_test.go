@@ -22,15 +22,32 @@ func TestLeftoverMounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
-		"mount /var/lib/minibox/containers/0123abcd/merged (overlay overlay rw,lowerdir=/var/lib/minibox/images/unpacked/a:/var/lib/minibox/images/unpacked/b,upperdir=/var/lib/minibox/containers/0123abcd/upper,workdir=/var/lib/minibox/containers/0123abcd/work)",
-		"mount /mnt/elsewhere (overlay overlay rw,lowerdir=/var/lib/minibox/images/unpacked/a,upperdir=/tmp/u,workdir=/tmp/w)",
-		"mount /run/minibox/0123abcd (tmpfs tmpfs rw)",
+	want := []Leftover{
+		{Kind: LeftMount, Path: "/var/lib/minibox/containers/0123abcd/merged", Why: "overlay overlay rw,lowerdir=/var/lib/minibox/images/unpacked/a:/var/lib/minibox/images/unpacked/b,upperdir=/var/lib/minibox/containers/0123abcd/upper,workdir=/var/lib/minibox/containers/0123abcd/work"},
+		{Kind: LeftMount, Path: "/mnt/elsewhere", Why: "overlay overlay rw,lowerdir=/var/lib/minibox/images/unpacked/a,upperdir=/tmp/u,workdir=/tmp/w"},
+		{Kind: LeftMount, Path: "/run/minibox/0123abcd", Why: "tmpfs tmpfs rw"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("leftoverMounts (-want +got):\n%s", diff)
 	}
 	if _, err := leftoverMounts("not mountinfo\n", p); err == nil {
 		t.Error("leftoverMounts accepted text that is not mountinfo")
+	}
+}
+
+func TestLeftoverString(t *testing.T) {
+	tests := []struct {
+		l    Leftover
+		want string
+	}{
+		{Leftover{Kind: LeftFile, Path: "/run/minibox/0123.lock"}, "file /run/minibox/0123.lock"},
+		{Leftover{Kind: LeftProcess, Pid: 42, Why: "cwd /var/lib/minibox/x"}, "process 42 (cwd /var/lib/minibox/x)"},
+		{Leftover{Kind: LeftCgroup, Path: "/sys/fs/cgroup/minibox/mb-0123-7", Why: "its supervisor is gone", Orphaned: true},
+			"cgroup /sys/fs/cgroup/minibox/mb-0123-7 (its supervisor is gone)"},
+	}
+	for _, tt := range tests {
+		if got := tt.l.String(); got != tt.want {
+			t.Errorf("%+v.String() = %q, want %q", tt.l, got, tt.want)
+		}
 	}
 }

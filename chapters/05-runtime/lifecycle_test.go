@@ -11,6 +11,7 @@ import (
 	"time"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"golang.org/x/sys/unix"
@@ -65,7 +66,7 @@ func TestDetachedLifecycle(t *testing.T) {
 		if got := logs(t, p, "web"); got != "started\nbye\n" {
 			t.Errorf("log %q, want the trap's bye", got)
 		}
-		if alive(web.Pid) {
+		if namespaces.Running(web.Pid) {
 			t.Errorf("PID %d still runs", web.Pid)
 		}
 	})
@@ -99,7 +100,7 @@ func TestDetachedLifecycle(t *testing.T) {
 		if _, err := os.Stat(p.Container(forced.ID)); !os.IsNotExist(err) {
 			t.Errorf("its directory is still there: %v", err)
 		}
-		if alive(forced.Pid) {
+		if namespaces.Running(forced.Pid) {
 			t.Errorf("its PID %d still runs", forced.Pid)
 		}
 	})
@@ -215,9 +216,9 @@ func TestReconcileAfterKilledSupervisor(t *testing.T) {
 	// Its lock goes when its last thread has exited, which may be a moment
 	// after the main thread is a zombie.
 	waitFor(t, "the supervisor's lock to be released", 5*time.Second, func() bool {
-		return lockFree(t, filepath.Join(p.Run, s.ID+".lock"))
+		return lockFree(t, runtime.ContainerLock(p, s.ID))
 	})
-	if !alive(s.Pid) {
+	if !namespaces.Running(s.Pid) {
 		// A Sweep elsewhere (any minibox command, a chapter 3 step; go test
 		// runs packages side by side) got to the orphaned cgroup first.
 		// The record must still be put right.
@@ -233,7 +234,7 @@ func TestReconcileAfterKilledSupervisor(t *testing.T) {
 	if got.Status != runtime.Exited || got.ExitCode != 137 || !strings.Contains(got.Error, "supervisor was killed") {
 		t.Errorf("after Reconcile: %s, exit code %d, error %q", got.Status, got.ExitCode, got.Error)
 	}
-	waitFor(t, "the container's PID 1 to die", 5*time.Second, func() bool { return !alive(s.Pid) })
+	waitFor(t, "the container's PID 1 to die", 5*time.Second, func() bool { return !namespaces.Running(s.Pid) })
 	if _, err := cgroups.Open(s.Cgroup); err == nil {
 		t.Errorf("cgroup %s is still there", s.Cgroup)
 	}

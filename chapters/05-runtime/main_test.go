@@ -2,7 +2,6 @@ package runtime_test
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"github.com/minibox-dev/minibox/internal/testutil"
-	"golang.org/x/sys/unix"
 )
 
 // TestMain lets the test binary be re-executed as a supervisor, a
@@ -98,18 +96,12 @@ func removeAll(t *testing.T, p runtime.Paths) {
 // last processes of a container may take a moment to go.
 func checkClean(t *testing.T, p runtime.Paths) {
 	t.Helper()
-	var left []string
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		var err error
-		if left, err = runtime.Leftovers(p); err != nil {
-			t.Fatal(err)
-		}
-		if len(left) == 0 || time.Now().After(deadline) {
-			break
-		}
+	left, err := runtime.LeftoversAfter(p, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if len(left) > 0 {
-		t.Errorf("left behind:\n  %s", strings.Join(left, "\n  "))
+	for _, l := range left {
+		t.Errorf("left behind: %s", l)
 	}
 }
 
@@ -151,15 +143,4 @@ func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool)
 			t.Fatalf("timed out after %v waiting for %s", timeout, what)
 		}
 	}
-}
-
-// alive reports whether pid is a live process (not gone, not a zombie).
-func alive(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	s := string(data)
-	i := strings.LastIndexByte(s, ')')
-	return i > 0 && i+2 < len(s) && s[i+2] != 'Z' && unix.Kill(pid, 0) == nil
 }

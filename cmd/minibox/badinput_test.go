@@ -1,13 +1,13 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 )
 
 // TestBadInput gives every command bad input. Each must fail with an error
@@ -127,26 +127,19 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
-// snapshot lists the box's containers, lock files, and mounts.
+// snapshot lists what the box's state has on the host: containers, lock
+// files, mounts, processes, cgroups. A cgroup of another test's killed
+// supervisor may be swept by the command in between: orphans are left out.
 func (b *box) snapshot() []string {
 	b.t.Helper()
-	var list []string
-	for _, dir := range []string{b.paths.Containers(), b.paths.Run} {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		for _, e := range entries {
-			list = append(list, filepath.Join(dir, e.Name()))
-		}
-	}
-	mountinfo, err := os.ReadFile("/proc/self/mountinfo")
+	left, err := runtime.Leftovers(b.paths)
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(mountinfo), "\n") {
-		if strings.Contains(line, b.base) {
-			list = append(list, "mount "+line)
+	var list []string
+	for _, l := range left {
+		if !l.Orphaned {
+			list = append(list, l.String())
 		}
 	}
 	slices.Sort(list)

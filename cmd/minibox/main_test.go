@@ -138,17 +138,11 @@ func (b *box) containers() []*runtime.State {
 // The last processes of a killed container may take a moment to go.
 func (b *box) checkClean() {
 	b.t.Helper()
-	var left []string
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		var err error
-		if left, err = runtime.Leftovers(b.paths); err != nil {
-			b.t.Fatal(err)
-		}
-		if len(left) == 0 || time.Now().After(deadline) {
-			break
-		}
+	left, err := runtime.LeftoversAfter(b.paths, 5*time.Second)
+	if err != nil {
+		b.t.Fatal(err)
 	}
-	if len(left) > 0 {
-		b.t.Errorf("left behind:\n  %s", strings.Join(left, "\n  "))
+	for _, l := range left {
+		b.t.Errorf("left behind: %s", l)
 	}
 }

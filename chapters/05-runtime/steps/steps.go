@@ -219,9 +219,9 @@ func runRuntimeStop(e *workshop.Env) error {
 	// A cgroup whose supervisor is gone may be another MINIBOX_ROOT's
 	// (tests run side by side): the next command there sweeps it.
 	var left []string
-	for _, f := range found {
-		if !strings.HasSuffix(f, "(its supervisor is gone)") {
-			left = append(left, f)
+	for _, l := range found {
+		if !l.Orphaned {
+			left = append(left, l.String())
 		}
 	}
 	if len(left) > 0 {
