@@ -11,7 +11,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 GOTEST  := $(GO) test $(if $(SUDO),-exec "sudo env PATH=$(PATH)",)
 CH      ?= 1
 
-.PHONY: help build demo test test-repeat test-chapter test-cgroup2 deps bench fuzz lint clean
+.PHONY: help build demo test prove-exercises test-repeat test-chapter test-cgroup2 deps bench fuzz lint clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -25,9 +25,16 @@ demo: deps build ## run every step of every chapter in order, with its check
 # -p 1: the packages' tests share the kernel's state (the cgroups under
 # /sys/fs/cgroup/*/minibox, which every minibox command sweeps, and the CPU
 # that the quota tests measure): one package at a time.
-test: deps ## go vet, then every package's tests (privileged ones too, via sudo if not root)
+test: deps ## go vet, every package's tests (privileged ones too, via sudo if not root), the exercises' proof
 	$(GO) vet ./...
 	$(GOTEST) -p 1 -count=1 ./...
+	$(MAKE) --no-print-directory prove-exercises
+
+# Each exercise's tests fail on its stub, naming it, and pass on the
+# reference, with the whole tree building: the proof builds the tree once
+# per exercise, so it is a target of its own (make test runs it too).
+prove-exercises: ## prove every practice exercise honest (fails on its stub, passes on the reference)
+	MINIBOX_PROVE_EXERCISES=1 $(GO) test -count=1 $(if $(SUDO),-exec "sudo env PATH=$(PATH) MINIBOX_PROVE_EXERCISES=1",) -run '^TestExercisesAreHonest$$' ./chapters/
 
 N       ?= 10
 test-repeat: deps ## hunt flakes: the suite N times on a fresh clone (make test-repeat N=10 LOAD=1)

@@ -16,12 +16,12 @@ import (
 	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
-// Steps lists every chapter's steps.
+// Steps lists every chapter's steps, and its exercises for practice mode.
 var Steps = []workshop.ChapterSteps{
 	{Number: 0, Steps: setup.Steps},
-	{Number: 1, Steps: chroot.Steps},
-	{Number: 2, Steps: namespaces.Steps},
-	{Number: 3, Steps: cgroups.Steps},
-	{Number: 4, Steps: images.Steps},
-	{Number: 5, Steps: runtime.Steps},
+	{Number: 1, Steps: chroot.Steps, Exercises: chroot.Exercises},
+	{Number: 2, Steps: namespaces.Steps, Exercises: namespaces.Exercises},
+	{Number: 3, Steps: cgroups.Steps, Exercises: cgroups.Exercises},
+	{Number: 4, Steps: images.Steps, Exercises: images.Exercises},
+	{Number: 5, Steps: runtime.Steps, Exercises: runtime.Exercises},
 }

@@ -138,9 +138,12 @@ EOF
 
 # write_guest FILE REPO ARGS...: the second stage, run as PID 1 in the
 # switched root. ARGS, if any, go to go test instead of ./... and no demo
-# runs.
+# runs. The proof that each exercise fails on its stub builds the tree
+# once per exercise, which takes too long under TCG; it is about the code,
+# not the kernel, and make test runs it on the host (the exercises' own
+# tests run here, on the reference, with the rest).
 write_guest() {
-	local file=$1 repo=$2 args=" ./..." demo=1
+	local file=$1 repo=$2 args=" -skip '^TestExercisesAreHonest\$' ./..." demo=1
 	shift 2
 	if [ $# -gt 0 ]; then
 		args=$(printf " '%s'" "$@") demo=0

@@ -12,6 +12,8 @@ import (
 const cloneUTS = unix.CLONE_NEWUTS
 
 // setHostname names the container. It runs in the container's init.
+//
+//workshop:exercise ns.hostname
 func setHostname(name string) error {
 	if err := unix.Sethostname([]byte(name)); err != nil {
 		return fmt.Errorf("sethostname %q: %w", name, err)

@@ -28,6 +28,7 @@ func newApp() *cli.App {
 			demoCommand,
 			doctorCommand,
 			resetCommand,
+			practiceCommand,
 		},
 	}
 }

@@ -14,8 +14,12 @@ var demoCommand = &cli.Command{
 		&cli.BoolFlag{Name: "present", Usage: "show each step's title and command and wait for Enter before running it"},
 		&cli.IntFlag{Name: "chapter", Value: -1, Usage: "run only chapter `N`"},
 		&cli.StringFlag{Name: "from", Usage: "start at `STEP` (number or ID), to resume mid-class"},
+		referenceFlag,
 	},
 	Action: func(c *cli.Context) error {
+		if err := runLearnersCode(c); err != nil {
+			return err
+		}
 		s, err := newSession()
 		if err != nil {
 			return err

@@ -9,7 +9,11 @@ var runCommand = &cli.Command{
 	Name:      "run",
 	Usage:     "run a step and check it",
 	ArgsUsage: "STEP",
+	Flags:     []cli.Flag{referenceFlag},
 	Action: func(c *cli.Context) error {
+		if err := runLearnersCode(c); err != nil {
+			return err
+		}
 		s, step, err := stepArg(c)
 		if err != nil {
 			return err

@@ -33,7 +33,14 @@ type testEvent struct {
 // ParseTestJSON reads the output of `go test -json` and returns the result
 // of each top-level test, in the order they finished, plus package-level
 // failures (a build error, a panic outside a test) as results named "".
-func ParseTestJSON(r io.Reader) ([]TestResult, error) {
+func ParseTestJSON(r io.Reader) ([]TestResult, error) { return parseTestJSON(r, false) }
+
+// ParseTestJSONWithSubtests is ParseTestJSON with subtests too, each a
+// result of its own ("TestUTS/hostname"): what practice mode shows as
+// one assertion each.
+func ParseTestJSONWithSubtests(r io.Reader) ([]TestResult, error) { return parseTestJSON(r, true) }
+
+func parseTestJSON(r io.Reader, subtests bool) ([]TestResult, error) {
 	output := map[string][]string{}
 	var results []TestResult
 	sc := bufio.NewScanner(r)
@@ -47,7 +54,7 @@ func ParseTestJSON(r io.Reader) ([]TestResult, error) {
 		if err := json.Unmarshal(line, &ev); err != nil {
 			return nil, fmt.Errorf("go test -json: %w: %s", err, line)
 		}
-		if strings.Contains(ev.Test, "/") {
+		if !subtests && strings.Contains(ev.Test, "/") {
 			continue // subtests are part of their parent's result
 		}
 		key := ev.Package + "\x00" + ev.Test

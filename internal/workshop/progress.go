@@ -16,6 +16,8 @@ import (
 type Progress struct {
 	Version int                  `json:"version"`
 	Passed  map[string]time.Time `json:"passed"`
+	// Exercises is practice mode's record, by exercise ID.
+	Exercises map[string]*ExerciseProgress `json:"exercises,omitempty"`
 
 	path string
 	// owner is who the file belongs to: under sudo, the invoking user.
@@ -89,6 +91,32 @@ func LoadProgress() (*Progress, error) {
 		p.Passed = map[string]time.Time{}
 	}
 	return p, nil
+}
+
+// ExerciseProgress is how far the learner is with one exercise.
+type ExerciseProgress struct {
+	Passed       time.Time `json:"passed,omitzero"`
+	Hints        int       `json:"hints,omitempty"`         // how many tiers of hints were shown
+	SolutionSeen bool      `json:"solution_seen,omitempty"` // before passing, with --anyway
+}
+
+// Exercise returns the record of exercise id, made if there is none.
+func (p *Progress) Exercise(id string) *ExerciseProgress {
+	if p.Exercises == nil {
+		p.Exercises = map[string]*ExerciseProgress{}
+	}
+	e, ok := p.Exercises[id]
+	if !ok {
+		e = &ExerciseProgress{}
+		p.Exercises[id] = e
+	}
+	return e
+}
+
+// ExercisePassed reports whether exercise id has passed.
+func (p *Progress) ExercisePassed(id string) bool {
+	e, ok := p.Exercises[id]
+	return ok && !e.Passed.IsZero()
 }
 
 // Path is the progress file's path.
@@ -179,6 +207,7 @@ func (p *Progress) chown(path string) error {
 // Reset forgets all progress.
 func (p *Progress) Reset() error {
 	p.Passed = map[string]time.Time{}
+	p.Exercises = nil
 	err := os.Remove(p.path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil

@@ -43,6 +43,9 @@ type Workshop struct {
 type ChapterSteps struct {
 	Number int
 	Steps  func() []*Step
+	// Exercises, if the chapter has some, are the functions of its code
+	// that the learner writes in practice mode, in learning order.
+	Exercises func() []*Exercise
 }
 
 // Load joins the chapters' steps with the tutorial pages in pages and

@@ -1,0 +1,8 @@
+package steps
+
+import "github.com/minibox-dev/minibox/internal/workshop"
+
+// Exercises returns the chapter's exercises, in learning order.
+func Exercises() []*workshop.Exercise {
+	return []*workshop.Exercise{}
+}

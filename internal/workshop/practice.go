@@ -1,0 +1,312 @@
+package workshop
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Practice mode keeps the learner's code out of the reference's way. The
+// learner's copy of a file lives beside it in the chapter's _practice
+// folder, which git ignores (so a `git pull` never conflicts with it) and
+// go ignores (a folder whose name starts with "_" is no package). The
+// reference is never changed, so it cannot be lost. The go command builds
+// with the learner's files in place of the reference's through its
+// -overlay flag:
+//
+//	chapters/02-namespaces/uts.go            the reference
+//	chapters/02-namespaces/_practice/uts.go  the learner's copy
+//
+// A chapter can be practised while the chapters before it stay the
+// reference: a class can start at chapter N.
+
+// practiceDir is the folder of a chapter's learner files.
+const practiceDir = "_practice"
+
+// Practice is practice mode on the repository at Repo.
+type Practice struct {
+	Repo      string
+	Exercises []*Exercise
+	Progress  *Progress
+}
+
+// LearnerFile is the learner's copy of ex's file, relative to Repo.
+func (ex *Exercise) LearnerFile() string {
+	return filepath.Join(ex.Dir, practiceDir, filepath.Base(ex.File))
+}
+
+// Find returns the exercise named id.
+func (pr *Practice) Find(id string) (*Exercise, error) {
+	for _, ex := range pr.Exercises {
+		if ex.ID == id {
+			return ex, nil
+		}
+	}
+	return nil, fmt.Errorf("no exercise %q: `workshop practice list` shows them all", id)
+}
+
+// Started reports whether the learner has a copy of ex's file.
+func (pr *Practice) Started(ex *Exercise) bool {
+	_, err := os.Stat(filepath.Join(pr.Repo, ex.LearnerFile()))
+	return err == nil
+}
+
+// Active reports whether any exercise has been started.
+func (pr *Practice) Active() bool {
+	for _, ex := range pr.Exercises {
+		if pr.Started(ex) {
+			return true
+		}
+	}
+	return false
+}
+
+// Next is the first started exercise not yet passed, in learning order,
+// or nil.
+func (pr *Practice) Next() *Exercise {
+	for _, ex := range pr.Exercises {
+		if pr.Started(ex) && !pr.Progress.ExercisePassed(ex.ID) {
+			return ex
+		}
+	}
+	return nil
+}
+
+// ChapterExercises returns chapter n's exercises.
+func (pr *Practice) ChapterExercises(n int) []*Exercise {
+	var exs []*Exercise
+	for _, ex := range pr.Exercises {
+		if ex.Chapter == n {
+			exs = append(exs, ex)
+		}
+	}
+	return exs
+}
+
+// byFile groups exercises by the reference file they are in.
+func byFile(exs []*Exercise) (map[string][]*Exercise, []string) {
+	m := map[string][]*Exercise{}
+	var files []string
+	for _, ex := range exs {
+		if _, ok := m[ex.File]; !ok {
+			files = append(files, ex.File)
+		}
+		m[ex.File] = append(m[ex.File], ex)
+	}
+	sort.Strings(files)
+	return m, files
+}
+
+// StubFile returns the reference file with the bodies of exs (all in that
+// file) replaced by their stubs: the learner's starting point.
+func (pr *Practice) StubFile(file string, exs []*Exercise) ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(pr.Repo, file))
+	if err != nil {
+		return nil, err
+	}
+	bodies := map[string]string{}
+	for _, ex := range exs {
+		b, err := StubBody(src, ex.Func, ex)
+		if err != nil {
+			return nil, fmt.Errorf("exercise %s: %w", ex.ID, err)
+		}
+		bodies[ex.Func] = b
+	}
+	known, err := Imports(src)
+	if err != nil {
+		return nil, err
+	}
+	return ReplaceBodies(src, bodies, known)
+}
+
+// Start gives the learner their copies of chapter n's files, with the
+// exercises stubbed. A copy that exists is kept: it may hold their work.
+// It returns the files written and those kept.
+func (pr *Practice) Start(n int) (written, kept []string, err error) {
+	exs := pr.ChapterExercises(n)
+	if len(exs) == 0 {
+		return nil, nil, fmt.Errorf("chapter %d has no exercises: `workshop practice list` shows which chapters do", n)
+	}
+	groups, files := byFile(exs)
+	for _, file := range files {
+		dst := groups[file][0].LearnerFile()
+		if _, err := os.Stat(filepath.Join(pr.Repo, dst)); err == nil {
+			kept = append(kept, dst)
+			continue
+		}
+		src, err := pr.StubFile(file, groups[file])
+		if err != nil {
+			return written, kept, err
+		}
+		if err := pr.writeLearnerFile(dst, src); err != nil {
+			return written, kept, err
+		}
+		written = append(written, dst)
+	}
+	return written, kept, nil
+}
+
+// writeLearnerFile writes a file of the learner's, theirs even under sudo.
+func (pr *Practice) writeLearnerFile(rel string, data []byte) error {
+	path := filepath.Join(pr.Repo, rel)
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := pr.Progress.chown(dir); err != nil {
+		return err
+	}
+	tmp := path + ".new"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := pr.Progress.chown(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Reset puts the stub of ex back in the learner's file, keeping the rest
+// of their file as it is, and forgets that ex passed.
+func (pr *Practice) Reset(ex *Exercise) error {
+	if !pr.Started(ex) {
+		return fmt.Errorf("exercise %s is not started: `workshop practice start %d` starts its chapter", ex.ID, ex.Chapter)
+	}
+	ref, err := os.ReadFile(filepath.Join(pr.Repo, ex.File))
+	if err != nil {
+		return err
+	}
+	stub, err := StubBody(ref, ex.Func, ex)
+	if err != nil {
+		return err
+	}
+	mine, err := os.ReadFile(filepath.Join(pr.Repo, ex.LearnerFile()))
+	if err != nil {
+		return err
+	}
+	known, err := Imports(ref)
+	if err != nil {
+		return err
+	}
+	out, err := ReplaceBodies(mine, map[string]string{ex.Func: stub}, known)
+	if err != nil {
+		return fmt.Errorf("%s: %w (fix the file, or delete it and start again)", ex.LearnerFile(), err)
+	}
+	if err := pr.writeLearnerFile(ex.LearnerFile(), out); err != nil {
+		return err
+	}
+	pr.Progress.Exercise(ex.ID).Passed = time.Time{}
+	return pr.Progress.Save()
+}
+
+// Overlay writes, into dir, the files the go command must build in place
+// of the reference's, and the -overlay file that says so, whose path it
+// returns. Each learner file goes in as the learner wrote it, except that
+// the exercises they have not passed get the reference's body back, so
+// that what runs works: in a check, the exercise being checked (trying)
+// keeps the learner's body. With no learner file, it returns "".
+func (pr *Practice) Overlay(dir string, trying *Exercise) (string, error) {
+	started := []*Exercise{}
+	for _, ex := range pr.Exercises {
+		if pr.Started(ex) {
+			started = append(started, ex)
+		}
+	}
+	if len(started) == 0 {
+		return "", nil
+	}
+	groups, files := byFile(started)
+	replace := map[string]string{}
+	for i, file := range files {
+		exs := groups[file]
+		ref, err := os.ReadFile(filepath.Join(pr.Repo, file))
+		if err != nil {
+			return "", err
+		}
+		mine, err := os.ReadFile(filepath.Join(pr.Repo, exs[0].LearnerFile()))
+		if err != nil {
+			return "", err
+		}
+		bodies := map[string]string{}
+		for _, ex := range exs {
+			if ex == trying || pr.Progress.ExercisePassed(ex.ID) {
+				continue
+			}
+			b, err := FuncBody(ref, ex.Func)
+			if err != nil {
+				return "", err
+			}
+			bodies[ex.Func] = b
+		}
+		out := mine
+		if len(bodies) > 0 {
+			known, err := Imports(ref)
+			if err != nil {
+				return "", err
+			}
+			if out, err = ReplaceBodies(mine, bodies, known); err != nil {
+				// The learner's file does not parse: build it as it is,
+				// and let the compiler say where.
+				out = mine
+			}
+		}
+		gen := filepath.Join(dir, fmt.Sprintf("%02d-%s", i, filepath.Base(file)))
+		if err := os.WriteFile(gen, out, 0o644); err != nil {
+			return "", err
+		}
+		replace[filepath.Join(pr.Repo, file)] = gen
+	}
+	data, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "overlay.json")
+	return path, os.WriteFile(path, data, 0o644)
+}
+
+// Used lists the exercises whose learner code a build with Overlay(dir,
+// nil) runs: those passed.
+func (pr *Practice) Used() []*Exercise {
+	var used []*Exercise
+	for _, ex := range pr.Exercises {
+		if pr.Started(ex) && pr.Progress.ExercisePassed(ex.ID) {
+			used = append(used, ex)
+		}
+	}
+	return used
+}
+
+// LearnerFiles lists the learner's files that exist, relative to Repo.
+func (pr *Practice) LearnerFiles() ([]string, error) {
+	var files []string
+	seen := map[string]bool{}
+	for _, ex := range pr.Exercises {
+		f := ex.LearnerFile()
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if _, err := os.Stat(filepath.Join(pr.Repo, f)); err == nil {
+			files = append(files, f)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// IDs lists exercises' IDs, joined for a sentence.
+func IDs(exs []*Exercise) string {
+	ids := make([]string, len(exs))
+	for i, ex := range exs {
+		ids[i] = ex.ID
+	}
+	return strings.Join(ids, ", ")
+}
