@@ -182,6 +182,12 @@ func enter(a execArgs) (int, error) {
 			return ExitRuntime, fmt.Errorf("working directory %s: %w", a.Dir, err)
 		}
 	}
+	return runEntered(a)
+}
+
+// runEntered runs the command in the container enter has joined, from
+// enter's locked thread, and returns its exit code.
+func runEntered(a execArgs) (int, error) {
 	// The environment and the command, as the container's init has them.
 	env := namespaces.Environment(a.Hostname, a.Env)
 	path, err := namespaces.LookPath(a.Args[0], env)

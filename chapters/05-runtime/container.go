@@ -1,0 +1,57 @@
+package runtime
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	images "github.com/minibox-dev/minibox/chapters/04-images"
+)
+
+// A container's parts, as its record gives them: its overlay, its hostname
+// and its standard streams; and, once it has exited, its final record
+// (supervisor.go).
+
+func overlayOf(p Paths, id string, lowers []string) images.Overlay {
+	c := &images.Container{Dir: p.Container(id)}
+	return c.Overlay(lowers)
+}
+
+func hostname(s *State) string {
+	if s.Config.Hostname != "" {
+		return s.Config.Hostname
+	}
+	return s.ShortID()
+}
+
+// containerIO returns the container's standard streams: the supervisor's
+// own in the foreground, its log file when detached.
+func containerIO(p Paths, s *State) (stdin io.Reader, stdout, stderr io.Writer, closeIO func(), err error) {
+	if !s.Config.Detach {
+		return os.Stdin, os.Stdout, os.Stderr, func() {}, nil
+	}
+	log, err := os.OpenFile(logPath(p, s.ID), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		log.Close()
+		return nil, nil, nil, nil, err
+	}
+	return devnull, log, log, func() { log.Close(); devnull.Close() }, nil
+}
+
+// finish saves the final record, or removes the container for --rm.
+func finish(p Paths, s *State) error {
+	if s.Config.Remove {
+		if err := removeContainer(p, s.ID); err != nil {
+			return fmt.Errorf("remove the container (--rm): %w", err)
+		}
+		return nil
+	}
+	if err := s.Save(p); err != nil {
+		return fmt.Errorf("record its exit: %w", err)
+	}
+	return nil
+}
