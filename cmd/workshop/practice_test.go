@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/minibox-dev/minibox/internal/testutil"
 	"github.com/minibox-dev/minibox/internal/workshop"
@@ -181,4 +182,91 @@ func TestPracticeBadInput(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(repo, "chapters/02-namespaces/_practice")); !os.IsNotExist(err) {
 		t.Errorf("bad input left a _practice folder: %v", err)
 	}
+}
+
+// TestPracticeWatchChecksOnSave: watch checks the next exercise at once,
+// and again when the learner saves their file.
+func TestPracticeWatchChecksOnSave(t *testing.T) {
+	testutil.RequireRoot(t) // ns.hostname's tests make namespaces
+	repo := learnerCopy(t)
+	s := newSandbox(t)
+	bin := filepath.Join(repo, "bin", "workshop")
+	start := exec.Command(bin, "practice", "start", "2")
+	start.Dir, start.Env = repo, s.env
+	if out, err := start.CombinedOutput(); err != nil {
+		t.Fatalf("practice start 2: %v\n%s", err, out)
+	}
+	watch := exec.Command(bin, "practice", "watch")
+	watch.Dir, watch.Env = repo, s.env
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	watch.Stdout, watch.Stderr = w, w
+	if err := watch.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	defer func() {
+		watch.Process.Kill() // the watch we started, by its PID
+		watch.Wait()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		buf := make([]byte, 4096)
+		var text string
+		for {
+			n, err := r.Read(buf)
+			text += string(buf[:n])
+			for {
+				i := strings.IndexByte(text, '\n')
+				if i < 0 {
+					break
+				}
+				lines <- text[:i]
+				text = text[i+1:]
+			}
+			if err != nil {
+				close(lines)
+				return
+			}
+		}
+	}()
+	waitFor := func(want string) {
+		t.Helper()
+		timeout := time.After(60 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("watch ended before printing %q", want)
+				}
+				if strings.Contains(l, want) {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("watch did not print %q within a minute", want)
+			}
+		}
+	}
+	waitFor("✗ ns.hostname is not done yet")
+	waitFor("watching chapters/02-namespaces/_practice/uts.go")
+
+	mine := filepath.Join(repo, "chapters/02-namespaces/_practice/uts.go")
+	stub, err := os.ReadFile(mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written, err := workshop.ReplaceBodies(stub, map[string]string{"setHostname": "\n\treturn unix.Sethostname([]byte(name))\n"}, map[string]string{"unix": "golang.org/x/sys/unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A later modification time than the first check saw, whatever the
+	// file system's clock granularity.
+	if err := os.WriteFile(mine, written, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	future := time.Now().Add(2 * time.Second)
+	os.Chtimes(mine, future, future)
+	waitFor("✓ ns.hostname passes")
 }
