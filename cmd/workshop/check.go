@@ -17,6 +17,7 @@ var checkCommand = &cli.Command{
 	Name:      "check",
 	Usage:     "run a chapter's Go tests (all chapters without an argument) and summarise them",
 	ArgsUsage: "[CHAPTER]",
+	Flags:     []cli.Flag{referenceFlag},
 	Action: func(c *cli.Context) error {
 		s, err := newSession()
 		if err != nil {
@@ -44,7 +45,16 @@ var checkCommand = &cli.Command{
 		if os.Geteuid() != 0 {
 			fmt.Fprintf(s.env.Out, "not root: the tests that need root will skip; for all of them run\n  %s\n", workshop.SudoCommand(os.Args[1:]...))
 		}
-		args := append([]string{"test", "-json", "-count=1"}, pkgs...)
+		args := []string{"test", "-json", "-count=1"}
+		overlay, done, err := practiceOverlay(c, s)
+		if err != nil {
+			return err
+		}
+		defer done()
+		if overlay != "" {
+			args = append(args, "-overlay", overlay)
+		}
+		args = append(args, pkgs...)
 		fmt.Fprintf(s.env.Out, "%s\n", s.env.Style.Dim("$ go "+strings.Join(args, " ")))
 		goBin, err := findGo()
 		if err != nil {

@@ -64,6 +64,7 @@ func TestLearnerSession(t *testing.T) {
 	testutil.RequireRoot(t) // ns.hostname's tests and step 2.1 make namespaces
 	repo := learnerCopy(t)
 	s := newSandbox(t)
+	s.env = append(s.env, "MINIBOX_REFERENCE=") // this is practice
 	bin := filepath.Join(repo, "bin", "workshop")
 	run := func(args ...string) (string, int) {
 		t.Helper()
@@ -159,6 +160,7 @@ func TestLearnerSession(t *testing.T) {
 func TestPracticeBadInput(t *testing.T) {
 	repo := learnerCopy(t)
 	s := newSandbox(t)
+	s.env = append(s.env, "MINIBOX_REFERENCE=") // this is practice
 	bin := filepath.Join(repo, "bin", "workshop")
 	for _, tt := range []struct {
 		args []string
@@ -190,6 +192,7 @@ func TestPracticeWatchChecksOnSave(t *testing.T) {
 	testutil.RequireRoot(t) // ns.hostname's tests make namespaces
 	repo := learnerCopy(t)
 	s := newSandbox(t)
+	s.env = append(s.env, "MINIBOX_REFERENCE=") // this is practice
 	bin := filepath.Join(repo, "bin", "workshop")
 	start := exec.Command(bin, "practice", "start", "2")
 	start.Dir, start.Env = repo, s.env

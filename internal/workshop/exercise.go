@@ -67,9 +67,6 @@ func LoadExercises(repo string, w *Workshop, chapters []ChapterSteps) ([]*Exerci
 			continue
 		}
 		exs := c.Exercises()
-		if len(exs) == 0 {
-			continue
-		}
 		dirs, err := filepath.Glob(filepath.Join(repo, "chapters", fmt.Sprintf("%02d-*", c.Number)))
 		if err != nil || len(dirs) != 1 {
 			return nil, fmt.Errorf("chapter %d has exercises but no one directory chapters/%02d-*", c.Number, c.Number)
@@ -91,8 +88,14 @@ func LoadExercises(repo string, w *Workshop, chapters []ChapterSteps) ([]*Exerci
 			}
 			all = append(all, ex)
 		}
-		for id, m := range markers {
-			return nil, fmt.Errorf("%s: function %s is marked as exercise %s, which chapter %d's steps do not list", m.File, m.Func, id, c.Number)
+		if len(markers) > 0 {
+			ids := make([]string, 0, len(markers))
+			for id := range markers {
+				ids = append(ids, id)
+			}
+			sort.Strings(ids)
+			m := markers[ids[0]]
+			return nil, fmt.Errorf("%s: function %s is marked as exercise %s, which chapter %d's steps do not list", m.File, m.Func, m.ID, c.Number)
 		}
 	}
 	seen := map[string]bool{}

@@ -1,10 +1,7 @@
 package workshop
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -204,102 +201,6 @@ func (pr *Practice) Reset(ex *Exercise) error {
 	}
 	pr.Progress.Exercise(ex.ID).Passed = time.Time{}
 	return pr.Progress.Save()
-}
-
-// Overlay writes, into dir, the files the go command must build in place
-// of the reference's, and the -overlay file that says so, whose path it
-// returns. Each learner file goes in as the learner wrote it, except that
-// the exercises they have not passed get the reference's body back, so
-// that what runs works: in a check, the exercise being checked (trying)
-// keeps the learner's body. With no learner file, it returns "".
-func (pr *Practice) Overlay(dir string, trying *Exercise) (string, error) {
-	started := []*Exercise{}
-	for _, ex := range pr.Exercises {
-		if pr.Started(ex) {
-			started = append(started, ex)
-		}
-	}
-	if len(started) == 0 {
-		return "", nil
-	}
-	groups, files := byFile(started)
-	replace := map[string]string{}
-	for i, file := range files {
-		exs := groups[file]
-		ref, err := os.ReadFile(filepath.Join(pr.Repo, file))
-		if err != nil {
-			return "", err
-		}
-		mine, err := os.ReadFile(filepath.Join(pr.Repo, exs[0].LearnerFile()))
-		if err != nil {
-			return "", err
-		}
-		bodies := map[string]string{}
-		for _, ex := range exs {
-			if ex == trying || pr.Progress.ExercisePassed(ex.ID) {
-				continue
-			}
-			b, err := FuncBody(ref, ex.Func)
-			if err != nil {
-				return "", err
-			}
-			bodies[ex.Func] = b
-		}
-		out := mine
-		if len(bodies) > 0 {
-			known, err := Imports(ref)
-			if err != nil {
-				return "", err
-			}
-			if out, err = ReplaceBodies(mine, bodies, known); err != nil {
-				// The learner's file does not parse: build it as it is,
-				// and let the compiler say where.
-				out = mine
-			}
-		}
-		gen := filepath.Join(dir, fmt.Sprintf("%02d-%s", i, filepath.Base(file)))
-		if err := os.WriteFile(gen, out, 0o644); err != nil {
-			return "", err
-		}
-		replace[filepath.Join(pr.Repo, file)] = gen
-	}
-	data, err := json.MarshalIndent(struct{ Replace map[string]string }{replace}, "", "  ")
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, "overlay.json")
-	return path, os.WriteFile(path, data, 0o644)
-}
-
-// Used lists the exercises whose learner code a build with Overlay(dir,
-// nil) runs: those passed.
-func (pr *Practice) Used() []*Exercise {
-	var used []*Exercise
-	for _, ex := range pr.Exercises {
-		if pr.Started(ex) && pr.Progress.ExercisePassed(ex.ID) {
-			used = append(used, ex)
-		}
-	}
-	return used
-}
-
-// LearnerFiles lists the learner's files that exist, relative to Repo.
-func (pr *Practice) LearnerFiles() ([]string, error) {
-	var files []string
-	seen := map[string]bool{}
-	for _, ex := range pr.Exercises {
-		f := ex.LearnerFile()
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
-		if _, err := os.Stat(filepath.Join(pr.Repo, f)); err == nil {
-			files = append(files, f)
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-	}
-	return files, nil
 }
 
 // IDs lists exercises' IDs, joined for a sentence.

@@ -67,43 +67,6 @@ func (pr *Practice) Check(ex *Exercise, goBin string) (*CheckResult, error) {
 	return r, pr.Progress.Save()
 }
 
-// Build builds the workshop and minibox from the learner's code, into
-// Repo/bin/practice, and returns that directory: the exercises passed run
-// the learner's bodies, the others the reference's.
-func (pr *Practice) Build(goBin string) (string, error) {
-	tmp, err := os.MkdirTemp("", "minibox-practice-")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	overlay, err := pr.Overlay(tmp, nil)
-	if err != nil {
-		return "", err
-	}
-	dir := filepath.Join(pr.Repo, "bin", "practice")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	if err := pr.Progress.chown(dir); err != nil {
-		return "", err
-	}
-	args := []string{"build", "-o", dir + "/"}
-	if overlay != "" {
-		args = append(args, "-overlay", overlay)
-	}
-	cmd := exec.Command(goBin, append(args, "./cmd/workshop", "./cmd/minibox")...)
-	cmd.Dir = pr.Repo
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("build from your code: %v\n%s", err, out)
-	}
-	for _, name := range []string{"workshop", "minibox"} {
-		if err := pr.Progress.chown(filepath.Join(dir, name)); err != nil {
-			return "", err
-		}
-	}
-	return dir, nil
-}
-
 // Solution returns the reference of ex and the learner's version, the
 // function's whole text each.
 func (pr *Practice) Solution(ex *Exercise) (reference, mine string, err error) {

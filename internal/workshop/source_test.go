@@ -69,7 +69,7 @@ func TestStubFailsNamingTheExercise(t *testing.T) {
 		"// TODO(ns.hostname): Give the container its own hostname with",
 		"// Stuck? workshop practice hint ns.hostname",
 		`return errors.New("exercise ns.hostname is not written yet: write setHostname (workshop practice hint ns.hostname)")`,
-		"\t\"errors\"\n", // added
+		"import \"errors\"\n", // added, the only import left
 		"func lookup() (string, int, []byte, error) { return \"\", 0, nil, nil }", // untouched
 		"//workshop:exercise ns.hostname\nfunc setHostname(name string) error {",
 	} {
@@ -160,20 +160,29 @@ func TestLineDiff(t *testing.T) {
 	}
 }
 
-func TestFixImportsAddsToTheBlockThereIs(t *testing.T) {
+// TestFixImportsWritesThemAsGoimports: one import on a line of its own,
+// more in a block with the standard library first; what a stub drops and
+// its reference body adds back comes back the same.
+func TestFixImportsWritesThemAsGoimports(t *testing.T) {
+	known := map[string]string{"chroot": "example.com/chapters/01-chroot", "unix": "golang.org/x/sys/unix", "fmt": "fmt"}
 	tests := []struct{ name, src, want string }{
-		{"a block", "package p\n\nimport (\n\t\"os\"\n)\n\nvar _ = os.Args\nvar _ = errors.New\n",
+		{"added to a block", "package p\n\nimport (\n\t\"os\"\n)\n\nvar _ = os.Args\nvar _ = errors.New\n",
 			"package p\n\nimport (\n\t\"errors\"\n\t\"os\"\n)\n\nvar _ = os.Args\nvar _ = errors.New\n"},
-		{"one import", "package p\n\nimport \"os\"\n\nvar _ = os.Args\nvar _ = errors.New\n",
+		{"added to one import", "package p\n\nimport \"os\"\n\nvar _ = os.Args\nvar _ = errors.New\n",
 			"package p\n\nimport (\n\t\"errors\"\n\t\"os\"\n)\n\nvar _ = os.Args\nvar _ = errors.New\n"},
-		{"none", "package p\n\nvar _ = errors.New\n",
-			"package p\n\nimport (\n\t\"errors\"\n)\n\nvar _ = errors.New\n"},
+		{"added to none", "package p\n\nvar _ = errors.New\n",
+			"package p\n\nimport \"errors\"\n\nvar _ = errors.New\n"},
 		{"an alias from known", "package p\n\nvar _ = chroot.Init\n",
-			"package p\n\nimport (\n\tchroot \"example.com/chapters/01-chroot\"\n)\n\nvar _ = chroot.Init\n"},
+			"package p\n\nimport chroot \"example.com/chapters/01-chroot\"\n\nvar _ = chroot.Init\n"},
+		{"one dropped from the middle of a group", "package p\n\nimport (\n\t\"errors\"\n\t\"fmt\"\n\t\"os\"\n\n\t\"golang.org/x/sys/unix\"\n)\n\nvar _ = errors.New\nvar _ = os.Args\nvar _ = unix.Getpid\n",
+			"package p\n\nimport (\n\t\"errors\"\n\t\"os\"\n\n\t\"golang.org/x/sys/unix\"\n)\n\nvar _ = errors.New\nvar _ = os.Args\nvar _ = unix.Getpid\n"},
+		{"the only one dropped", "package p\n\nimport \"fmt\"\n\nvar x = 1\n", "package p\n\nvar x = 1\n"},
+		{"a group emptied", "package p\n\nimport (\n\t\"os\"\n\n\t\"golang.org/x/sys/unix\"\n)\n\nvar _ = os.Args\n",
+			"package p\n\nimport \"os\"\n\nvar _ = os.Args\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := FixImports([]byte(tt.src), map[string]string{"chroot": "example.com/chapters/01-chroot"})
+			got, err := FixImports([]byte(tt.src), known)
 			if err != nil {
 				t.Fatal(err)
 			}
