@@ -82,22 +82,9 @@ func Escape() (*EscapeReport, error) {
 		return r, fmt.Errorf("fchdir: %w", err)
 	}
 	step(fmt.Sprintf("fchdir(%d)", fd), "stand outside the new root")
-	climbed := 0
-	for ; climbed < maxClimb; climbed++ {
-		dot, err := StatID(".")
-		if err != nil {
-			return r, err
-		}
-		dotdot, err := StatID("..")
-		if err != nil {
-			return r, err
-		}
-		if dot == dotdot {
-			break
-		}
-		if err := unix.Chdir(".."); err != nil {
-			return r, fmt.Errorf("chdir ..: %w", err)
-		}
+	climbed, err := climbToTop()
+	if err != nil {
+		return r, err
 	}
 	step(fmt.Sprintf(`chdir("..") x %d`, climbed), `up until "." and ".." are the same directory`)
 	if err := unix.Chroot("."); err != nil {
@@ -113,6 +100,33 @@ func Escape() (*EscapeReport, error) {
 	}
 	r.Root = root
 	return r, nil
+}
+
+// climbToTop walks the working directory up with chdir("..") until "."
+// and ".." are the same directory: the top, where ".." leads nowhere
+// higher. That is the process's root, or, for a process standing outside
+// its root, the real root above it. It returns how many steps up it took.
+//
+//workshop:exercise chroot.escape
+func climbToTop() (int, error) {
+	climbed := 0
+	for ; climbed < maxClimb; climbed++ {
+		dot, err := StatID(".")
+		if err != nil {
+			return climbed, err
+		}
+		dotdot, err := StatID("..")
+		if err != nil {
+			return climbed, err
+		}
+		if dot == dotdot {
+			break
+		}
+		if err := unix.Chdir(".."); err != nil {
+			return climbed, fmt.Errorf("chdir ..: %w", err)
+		}
+	}
+	return climbed, nil
 }
 
 // EscapeResult is what RunEscape saw.
@@ -185,13 +199,27 @@ func escapeMain() {
 	os.Exit(0)
 }
 
-func escapeChild(root, target string) (*EscapeResult, error) {
-	res := &EscapeResult{Target: target}
+// enterJail jails the calling process in root, as SysProcAttr.Chroot does
+// for JailCommand's child: chroot(root), so that paths starting with "/"
+// begin at root, then chdir("/"), so that the working directory is in the
+// jail too. It changes the whole process: call it only in a process made
+// for it, as escapeChild's is.
+//
+//workshop:exercise chroot.jail
+func enterJail(root string) error {
 	if err := unix.Chroot(root); err != nil {
-		return nil, fmt.Errorf("chroot %s: %w", root, err)
+		return fmt.Errorf("chroot %s: %w", root, err)
 	}
 	if err := unix.Chdir("/"); err != nil {
-		return nil, fmt.Errorf("chdir /: %w", err)
+		return fmt.Errorf("chdir /: %w", err)
+	}
+	return nil
+}
+
+func escapeChild(root, target string) (*EscapeResult, error) {
+	res := &EscapeResult{Target: target}
+	if err := enterJail(root); err != nil {
+		return nil, err
 	}
 	res.SeenInJail = readOrError(target)
 	rep, err := Escape()

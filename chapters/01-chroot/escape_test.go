@@ -42,6 +42,42 @@ func TestEscapeReadsAHostFile(t *testing.T) {
 	}
 }
 
+func TestClimbToTop(t *testing.T) {
+	// A temporary directory, by its real path (TMPDIR may be a symlink):
+	// one chdir("..") per directory between it and "/".
+	deep, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deep = filepath.Join(deep, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root, err := chroot.StatID("/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, start := range map[string]string{"from a temporary directory": deep, "from /": "/"} {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(start)
+			climbed, err := chroot.ClimbToTop()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := strings.Count(strings.TrimSuffix(start, "/"), "/"); climbed != want {
+				t.Errorf("climbed %d times from %s; want %d, one chdir(\"..\") per directory up to /", climbed, start, want)
+			}
+			at, err := chroot.StatID(".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if at != root {
+				t.Errorf("after the climb from %s the working directory is %+v; want the top, / %+v", start, at, root)
+			}
+		})
+	}
+}
+
 func TestEscapeErrorReachesTheParent(t *testing.T) {
 	testutil.RequireRoot(t)
 	_, err := chroot.RunEscape(filepath.Join(t.TempDir(), "missing"), "/etc/hostname")

@@ -3,6 +3,7 @@ package chroot
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -76,6 +77,26 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 	if err != nil {
 		return nil, err
 	}
+	n, err := linkApplets(dir, applets)
+	if err != nil {
+		return nil, err
+	}
+	for name, content := range etcFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	return &Userland{Dir: dir, Applets: n}, nil
+}
+
+// linkApplets makes, under dir, a symlink to /bin/busybox at each applet's
+// path ("bin/ls", "usr/bin/awk"), and returns how many it made. Started
+// through a link, busybox reads the link's name in argv[0] and becomes
+// that tool. The target is absolute: in the jail, /bin/busybox is the
+// userland's own copy.
+//
+//workshop:exercise chroot.applets
+func linkApplets(dir string, applets []string) (int, error) {
 	n := 0
 	for _, a := range applets {
 		// /linuxrc is busybox's init for old initrds: not a tool, so not in /.
@@ -84,19 +105,14 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 		}
 		link := filepath.Join(dir, a)
 		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-			return nil, err
+			return 0, err
 		}
 		if err := os.Symlink("/bin/busybox", link); err != nil {
-			return nil, err
+			return 0, err
 		}
 		n++
 	}
-	for name, content := range etcFiles {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			return nil, err
-		}
-	}
-	return &Userland{Dir: dir, Applets: n}, nil
+	return n, nil
 }
 
 // cleanUp removes dir, or only its contents if it existed before.
@@ -142,7 +158,7 @@ func ParseAppletList(out []byte) ([]string, error) {
 		paths = append(paths, clean)
 	}
 	if len(paths) == 0 {
-		return nil, fmt.Errorf("busybox listed no applets")
+		return nil, errors.New("busybox listed no applets")
 	}
 	return paths, sc.Err()
 }

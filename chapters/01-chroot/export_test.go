@@ -1,0 +1,7 @@
+package chroot
+
+// The tests of the exercises call these directly.
+var (
+	EnterJail  = enterJail
+	ClimbToTop = climbToTop
+)
