@@ -23,6 +23,8 @@ const cloneCgroup = unix.CLONE_NEWCGROUP
 // moves one thread, and a Go program has several: the init locks itself to
 // this thread for good, and the execve at the end runs on it, so the
 // command is born in the new namespace.
+//
+//workshop:exercise ns.cgroupns
 func newCgroupNamespace() error {
 	runtime.LockOSThread()
 	if err := unix.Unshare(cloneCgroup); err != nil {

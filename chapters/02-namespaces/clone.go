@@ -8,6 +8,8 @@ package namespaces
 // host) mount /proc for its PID namespace, sysfs for its network namespace
 // and set its hostname. With unshare(2), one namespace at a time, the order
 // would be up to you: user first.
+//
+//workshop:exercise ns.clone
 func cloneFlags(userNS bool) uintptr {
 	// All but the cgroup namespace: the init makes that one itself, with
 	// unshare, once it may have been moved into a cgroup (cgroupns.go).

@@ -1,6 +1,7 @@
 package namespaces
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -89,6 +90,11 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 		cmd.SysProcAttr.Setsid, cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, true, 0
 	}
 	if cfg.UserNS {
+		// With ID mappings but no CLONE_NEWUSER, Go's fork would wait
+		// forever for mappings it never writes: say so instead.
+		if cmd.SysProcAttr.Cloneflags&cloneUser == 0 {
+			return nil, errors.New("container: a user namespace is asked for, but the clone flags lack CLONE_NEWUSER (cloneFlags)")
+		}
 		setIDMappings(cmd.SysProcAttr)
 	}
 	// The init gets its spec as its orders, and sends back its error, if
@@ -173,6 +179,20 @@ func (cfg Config) spec() (spec, error) {
 
 // Pid returns the host's process ID of the container's PID 1.
 func (c *Container) Pid() int { return c.cmd.Process.Pid }
+
+// Running reports whether process pid runs: it exists and is no zombie. A
+// zombie has exited and waits for its parent to reap it; its PID is still
+// taken, so kill(pid, 0) succeeds, but nothing runs. /proc/PID/stat says
+// which: its state (R, S, D, ..., Z) follows the command name, which is in
+// parentheses and may hold anything, ")" too.
+func Running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	return i > 0 && i+2 < len(stat) && stat[i+2] != 'Z'
+}
 
 // Wait waits for the container's PID 1 to exit and returns its exit code,
 // 128+N if signal N killed it, as a shell reports it. When PID 1 exits, the

@@ -22,18 +22,13 @@ const cloneMount = unix.CLONE_NEWNS
 // namespace holding a copy of it, and systemd makes / shared. Without this
 // step the container's /proc would show up on the host, and pivot_root would
 // fail with "invalid argument", since it refuses a shared root.
+//
+//workshop:exercise ns.private
 func MakeMountsPrivate() error {
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("make every mount private (mount --make-rprivate /): %w", err)
 	}
 	return nil
-}
-
-// bindRoot bind-mounts the rootfs on itself. pivot_root needs the new root to
-// be a mount point, and a plain directory is not one; a bind mount of it on
-// itself is. MS_REC brings along whatever is mounted below it.
-func bindRoot(rootfs string) error {
-	return mount(rootfs, rootfs, "", unix.MS_BIND|unix.MS_REC, "")
 }
 
 // mount is mount(2) with an error that says what was mounted where.

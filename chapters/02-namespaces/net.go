@@ -15,6 +15,8 @@ const cloneNet = unix.CLONE_NEWNET
 // loopbackUp brings `lo` up, as `ip link set lo up` does: read the
 // interface's flags, add IFF_UP, write them back. The ioctls go through any
 // socket of the namespace.
+//
+//workshop:exercise ns.loopback
 func loopbackUp() error {
 	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strconv"
-	"strings"
-	"text/tabwriter"
 )
 
 // Every namespace is a kernel object with an inode number, and
@@ -31,24 +28,11 @@ type NamespaceRow struct {
 // Isolated reports whether the container has a namespace of its own.
 func (r NamespaceRow) Isolated() bool { return r.Host != r.Container }
 
-// ParseNamespaceLink parses the target of a /proc/<pid>/ns/* link, such as
-// "uts:[4026531838]", into its type and inode number.
-func ParseNamespaceLink(link string) (typ string, inode uint64, err error) {
-	typ, rest, ok := strings.Cut(link, ":[")
-	num, closed := strings.CutSuffix(rest, "]")
-	if !ok || !closed || typ == "" {
-		return "", 0, fmt.Errorf("namespace link %q: want TYPE:[INODE]", link)
-	}
-	inode, err = strconv.ParseUint(num, 10, 64)
-	if err != nil {
-		return "", 0, fmt.Errorf("namespace link %q: inode: %w", link, err)
-	}
-	return typ, inode, nil
-}
-
 // ReadNamespaces returns the inode number of each of process pid's
 // namespaces, by type. pid 0 means the calling process. Types the kernel
 // does not have are left out.
+//
+//workshop:exercise ns.links
 func ReadNamespaces(pid int) (map[string]uint64, error) {
 	dir := "/proc/self/ns"
 	if pid != 0 {
@@ -93,20 +77,4 @@ func CompareNamespaces(pid int) ([]NamespaceRow, error) {
 		}
 	}
 	return rows, nil
-}
-
-// FormatNamespaces prints rows as a table, like lsns side by side.
-func FormatNamespaces(rows []NamespaceRow) string {
-	var b strings.Builder
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "TYPE\tHOST\tCONTAINER")
-	for _, r := range rows {
-		state := "shared"
-		if r.Isolated() {
-			state = "isolated"
-		}
-		fmt.Fprintf(w, "%s\t%d\t%d\t%s\n", r.Type, r.Host, r.Container, state)
-	}
-	w.Flush()
-	return b.String()
 }

@@ -1,7 +1,11 @@
 package namespaces_test
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,6 +34,44 @@ func TestParseNamespaceLink(t *testing.T) {
 			t.Errorf("ParseNamespaceLink(%q): want an error", bad)
 		}
 	}
+}
+
+func TestReadNamespaces(t *testing.T) {
+	// This process's own namespaces: no root needed.
+	self, err := namespaces.ReadNamespaces(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typ := range namespaces.NamespaceTypes {
+		// stat follows the link to the namespace itself: its inode is the
+		// number in the link's target.
+		fi, err := os.Stat("/proc/self/ns/" + typ)
+		if errors.Is(err, fs.ErrNotExist) && typ == "time" {
+			continue // a kernel older than 5.6
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fi.Sys().(*syscall.Stat_t).Ino; self[typ] != want {
+			t.Errorf("ReadNamespaces(0)[%q] = %d; want %d, the inode of /proc/self/ns/%s", typ, self[typ], want, typ)
+		}
+	}
+	if diff := cmp.Diff(self, mustReadNamespaces(t, os.Getpid())); diff != "" {
+		t.Errorf("ReadNamespaces(own PID) differs from ReadNamespaces(0) (-0 +PID):\n%s", diff)
+	}
+	// Above the kernel's highest PID (pid_max is at most 2^22).
+	if ns, err := namespaces.ReadNamespaces(1 << 30); err == nil {
+		t.Errorf("ReadNamespaces of a process that does not exist = %v; want an error", ns)
+	}
+}
+
+func mustReadNamespaces(t *testing.T, pid int) map[string]uint64 {
+	t.Helper()
+	ns, err := namespaces.ReadNamespaces(pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
 }
 
 func TestFormatNamespaces(t *testing.T) {

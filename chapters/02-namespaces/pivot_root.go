@@ -6,6 +6,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// bindRoot bind-mounts the rootfs on itself. pivot_root needs the new root to
+// be a mount point, and a plain directory is not one; a bind mount of it on
+// itself is. MS_REC brings along whatever is mounted below it.
+func bindRoot(rootfs string) error {
+	return mount(rootfs, rootfs, "", unix.MS_BIND|unix.MS_REC, "")
+}
+
 // pivotRoot makes the rootfs the root of the container's mount namespace and
 // then removes the old root (the host's) from it.
 //
@@ -23,6 +30,8 @@ import (
 // single unmount of "." removes it, and nothing is written to the rootfs,
 // which the container's root could not even do in a user namespace, where
 // the rootfs belongs to someone else.
+//
+//workshop:exercise ns.pivot
 func pivotRoot(rootfs string) error {
 	if err := unix.Chdir(rootfs); err != nil {
 		return fmt.Errorf("chdir %s: %w", rootfs, err)

@@ -32,6 +32,8 @@ const (
 // the child uid 0 and gid 0, that is root of the namespace, before it execs.
 // A process that made a user namespace keeps its old uid, which inside maps
 // to nothing; setuid(0) is what makes it the namespace's root.
+//
+//workshop:exercise ns.idmap
 func setIDMappings(attr *syscall.SysProcAttr) {
 	attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: HostUID, Size: IDMapSize}}
 	attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: HostGID, Size: IDMapSize}}
