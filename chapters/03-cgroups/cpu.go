@@ -2,7 +2,6 @@ package cgroups
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 )
 
@@ -14,29 +13,31 @@ import (
 // until the next period begins, even when the CPU would otherwise be idle.
 // cpu.stat counts the periods and the time throttled.
 
-// cpuV2 returns the v2 settings: cpu.max ("quota period") and cpu.weight.
-func cpuV2(dir string, l Limits) []Setting {
+// cpuSettings returns the settings of the CPU quota and weight for the
+// group's directory dir, in the files of version: v2's cpu.max ("quota
+// period") and cpu.weight; v1's cpu.cfs_period_us before cpu.cfs_quota_us
+// (the kernel checks the quota against the period in force), and
+// cpu.shares.
+//
+//workshop:exercise cg.cpu
+func cpuSettings(version, dir string, l Limits) []Setting {
 	var s []Setting
-	if l.CPUs > 0 {
-		s = append(s, Setting{File: dir + "/cpu.max", Value: fmt.Sprintf("%d %d", l.cpuQuota(), CPUPeriod.Microseconds())})
+	if version == V2 {
+		if l.CPUs > 0 {
+			s = append(s, Setting{File: dir + "/cpu.max", Value: fmt.Sprintf("%d %d", l.cpuQuota(), CPUPeriod.Microseconds())})
+		}
+		if l.CPUWeight > 0 {
+			s = append(s, Setting{File: dir + "/cpu.weight", Value: decimal(l.CPUWeight)})
+		}
+		return s
 	}
-	if l.CPUWeight > 0 {
-		s = append(s, Setting{File: dir + "/cpu.weight", Value: strconv.FormatInt(l.CPUWeight, 10)})
-	}
-	return s
-}
-
-// cpuV1 returns the v1 settings: the period before the quota (the kernel
-// checks the quota against the period in force), and cpu.shares.
-func cpuV1(dir string, l Limits) []Setting {
-	var s []Setting
 	if l.CPUs > 0 {
 		s = append(s,
-			Setting{File: dir + "/cpu.cfs_period_us", Value: strconv.FormatInt(CPUPeriod.Microseconds(), 10)},
-			Setting{File: dir + "/cpu.cfs_quota_us", Value: strconv.FormatInt(l.cpuQuota(), 10)})
+			Setting{File: dir + "/cpu.cfs_period_us", Value: decimal(CPUPeriod.Microseconds())},
+			Setting{File: dir + "/cpu.cfs_quota_us", Value: decimal(l.cpuQuota())})
 	}
 	if l.CPUWeight > 0 {
-		s = append(s, Setting{File: dir + "/cpu.shares", Value: strconv.FormatInt(l.CPUWeight*1024/100, 10)})
+		s = append(s, Setting{File: dir + "/cpu.shares", Value: decimal(l.CPUWeight * 1024 / 100)})
 	}
 	return s
 }

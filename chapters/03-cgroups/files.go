@@ -27,6 +27,9 @@ type Setting struct {
 	Optional bool
 }
 
+// decimal writes n as cgroup files take numbers.
+func decimal(n int64) string { return strconv.FormatInt(n, 10) }
+
 func (s Setting) String() string { return fmt.Sprintf("echo %s > %s", s.Value, s.File) }
 
 // write makes the setting, in one write(2). The kernel checks the value as
@@ -204,6 +207,22 @@ func parseCPUMax(text string) (quota, period int64, err error) {
 		return 0, 0, fmt.Errorf("cpu.max: quota %q: want max or a positive number of microseconds", f[0])
 	}
 	return quota, period, nil
+}
+
+// joinGroup moves the process pid, with all its threads, into the group
+// named name: it writes the PID into the cgroup.procs of each of the
+// group's directories (one under v2, one per hierarchy under v1). The
+// process's children are born in the group from then on.
+//
+//workshop:exercise cg.join
+func joinGroup(name string, dirs []string, pid int) error {
+	for _, d := range dirs {
+		s := Setting{File: d + "/cgroup.procs", Value: strconv.Itoa(pid)}
+		if err := s.write(); err != nil {
+			return fmt.Errorf("add PID %d to cgroup %s: %w", pid, name, err)
+		}
+	}
+	return nil
 }
 
 // readProcs lists the PIDs in a cgroup's cgroup.procs.

@@ -84,31 +84,11 @@ func DetectLayout(mountinfo, procCgroups string, readControllers func(mountpoint
 	if err != nil {
 		return Layout{}, err
 	}
-	table, err := ParseProcCgroups(procCgroups)
+	v2Mounts, v1, err := cgroupMounts(mounts, procCgroups)
 	if err != nil {
 		return Layout{}, err
 	}
-	known := make(map[string]bool, len(table))
-	for _, s := range table {
-		known[s.Name] = true
-	}
-
-	l := Layout{V1: map[string]string{}}
-	var v2Mounts []string
-	for _, m := range visibleMounts(mounts) {
-		switch m.FSType {
-		case "cgroup2":
-			v2Mounts = append(v2Mounts, m.MountPoint)
-		case "cgroup":
-			for _, c := range v1Controllers(m.SuperOptions, known) {
-				// The same hierarchy can be mounted twice; the first mount is
-				// as good as any.
-				if _, dup := l.V1[c]; !dup {
-					l.V1[c] = m.MountPoint
-				}
-			}
-		}
-	}
+	l := Layout{V1: v1}
 	if len(v2Mounts) > 0 {
 		l.V2Mount = preferredV2Mount(v2Mounts)
 		text, err := readControllers(l.V2Mount)
@@ -131,6 +111,40 @@ func DetectLayout(mountinfo, procCgroups string, readControllers func(mountpoint
 		l.Mode = Hybrid
 	}
 	return l, nil
+}
+
+// cgroupMounts finds the cgroup filesystems in the mount table: the mount
+// points of cgroup2, and the mount point of each v1 controller's hierarchy.
+// A mount hidden under a later one does not count. The text of
+// /proc/cgroups names the controllers, which tells them apart from a v1
+// mount's other options.
+//
+//workshop:exercise cg.mounts
+func cgroupMounts(mounts []Mount, procCgroups string) (v2Mounts []string, v1 map[string]string, err error) {
+	table, err := ParseProcCgroups(procCgroups)
+	if err != nil {
+		return nil, nil, err
+	}
+	known := make(map[string]bool, len(table))
+	for _, s := range table {
+		known[s.Name] = true
+	}
+	v1 = map[string]string{}
+	for _, m := range visibleMounts(mounts) {
+		switch m.FSType {
+		case "cgroup2":
+			v2Mounts = append(v2Mounts, m.MountPoint)
+		case "cgroup":
+			for _, c := range v1Controllers(m.SuperOptions, known) {
+				// The same hierarchy can be mounted twice; the first mount is
+				// as good as any.
+				if _, dup := v1[c]; !dup {
+					v1[c] = m.MountPoint
+				}
+			}
+		}
+	}
+	return v2Mounts, v1, nil
 }
 
 // v1Controllers picks the controllers out of a v1 mount's super options

@@ -2,9 +2,11 @@ package cgroups
 
 import (
 	"errors"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/minibox-dev/minibox/internal/testutil"
 )
 
@@ -48,5 +50,37 @@ func TestMemoryLimitIsNoBarrierBelowIt(t *testing.T) {
 	}
 	if st.MemoryPeak != 0 && st.MemoryPeak < 4<<20 {
 		t.Errorf("peak %s: less than the 4 MiB string", FormatSize(st.MemoryPeak))
+	}
+}
+
+// TestSwapLimitIsOptional: a kernel that does not account swap lacks the
+// swap files. Without a swap limit asked for (Swap 0 or NoLimit) the
+// setting is skipped there; a swap limit asked for must not be.
+func TestSwapLimitIsOptional(t *testing.T) {
+	v2 := newV2Group("/sys/fs/cgroup", "x-1")
+	v1 := newV1Group(map[string]string{"memory": "/sys/fs/cgroup/memory"}, "x-1")
+	tests := []struct {
+		name string
+		cg   Cgroup
+		swap int64
+		want map[string]bool // file -> Optional
+	}{
+		{"v2 no swap", v2, 0, map[string]bool{"memory.max": false, "memory.swap.max": true}},
+		{"v2 unlimited swap", v2, NoLimit, map[string]bool{"memory.max": false, "memory.swap.max": true}},
+		{"v2 16 MiB of swap", v2, 16 << 20, map[string]bool{"memory.max": false, "memory.swap.max": false}},
+		{"v1 no swap", v1, 0, map[string]bool{"memory.limit_in_bytes": false, "memory.memsw.limit_in_bytes": true}},
+		{"v1 unlimited swap", v1, NoLimit, map[string]bool{"memory.limit_in_bytes": false, "memory.memsw.limit_in_bytes": true}},
+		{"v1 16 MiB of swap", v1, 16 << 20, map[string]bool{"memory.limit_in_bytes": false, "memory.memsw.limit_in_bytes": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := map[string]bool{}
+			for _, s := range Settings(tt.cg, Limits{Memory: 32 << 20, Swap: tt.swap}) {
+				got[filepath.Base(s.File)] = s.Optional
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Optional, by file (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -12,9 +12,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ErrOOMKilled is in the error of a command the kernel's OOM killer ended.
-var ErrOOMKilled = errors.New("killed by the kernel's OOM killer")
-
 // ErrKilled is in the error of a command ended by Process.Kill.
 var ErrKilled = errors.New("killed by Process.Kill")
 

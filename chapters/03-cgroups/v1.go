@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"syscall"
 )
 
@@ -55,7 +54,7 @@ func (g *v1Group) create() error {
 }
 
 func (g *v1Group) settings(l Limits) []Setting {
-	return slices.Concat(memoryV1(g.dirs["memory"], l), pidsSettings(g.dirs["pids"], l), cpuV1(g.dirs["cpu"], l))
+	return slices.Concat(memorySettings(V1, g.dirs["memory"], l), pidsSettings(g.dirs["pids"], l), cpuSettings(V1, g.dirs["cpu"], l))
 }
 
 // Set writes the settings. v1 insists that memory.limit_in_bytes never
@@ -72,19 +71,11 @@ func (g *v1Group) Set(l Limits) error {
 }
 
 // Add writes the PID into cgroup.procs in every hierarchy.
-func (g *v1Group) Add(pid int) error {
-	for _, d := range g.Dirs() {
-		s := Setting{File: d + "/cgroup.procs", Value: strconv.Itoa(pid)}
-		if err := s.write(); err != nil {
-			return fmt.Errorf("add PID %d to cgroup %s: %w", pid, g.name, err)
-		}
-	}
-	return nil
-}
+func (g *v1Group) Add(pid int) error { return joinGroup(g.name, g.Dirs(), pid) }
 
 func (g *v1Group) Stats() (Stats, error) {
 	var s Stats
-	err := memoryStatsV1(g.dirs["memory"], &s)
+	err := memoryStats(V1, g.dirs["memory"], &s)
 	if err == nil {
 		err = cpuStatsV1(g.dirs["cpu"], g.dirs["cpuacct"], &s)
 	}

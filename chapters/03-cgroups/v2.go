@@ -3,7 +3,6 @@ package cgroups
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -56,26 +55,25 @@ func enableControllers(dir string) error {
 }
 
 func (g *v2Group) settings(l Limits) []Setting {
-	return slices.Concat(memoryV2(g.dir, l), pidsSettings(g.dir, l), cpuV2(g.dir, l))
+	return slices.Concat(memorySettings(V2, g.dir, l), pidsSettings(g.dir, l), cpuSettings(V2, g.dir, l))
 }
 
 func (g *v2Group) Set(l Limits) error { return set(l, g.settings(l)) }
 
 // Add writes the PID into cgroup.procs, which moves the whole process.
-func (g *v2Group) Add(pid int) error {
-	s := Setting{File: g.dir + "/cgroup.procs", Value: strconv.Itoa(pid)}
-	if err := s.write(); err != nil {
-		return fmt.Errorf("add PID %d to cgroup %s: %w", pid, g.name, err)
-	}
-	return nil
-}
+func (g *v2Group) Add(pid int) error { return joinGroup(g.name, g.Dirs(), pid) }
 
 func (g *v2Group) Stats() (Stats, error) {
 	var s Stats
-	for _, read := range []func(string, *Stats) error{memoryStatsV2, cpuStatsV2, pidsStats} {
-		if err := read(g.dir, &s); err != nil {
-			return s, fmt.Errorf("stats of cgroup %s: %w", g.name, err)
-		}
+	err := memoryStats(V2, g.dir, &s)
+	if err == nil {
+		err = cpuStatsV2(g.dir, &s)
+	}
+	if err == nil {
+		err = pidsStats(g.dir, &s)
+	}
+	if err != nil {
+		return s, fmt.Errorf("stats of cgroup %s: %w", g.name, err)
 	}
 	return s, nil
 }
