@@ -15,6 +15,8 @@ import (
 // Commit stores the directory upper as a new layer on top of the image
 // base, and tags the result ref. createdBy is the history's "command that
 // made it".
+//
+//workshop:exercise img.commit
 func (s *Store) Commit(base *Image, upper, ref, createdBy string) (*Image, error) {
 	unlock, err := s.lock()
 	if err != nil {

@@ -1,10 +1,13 @@
 package images_test
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
@@ -61,5 +64,46 @@ func TestCorruptBlobIsNamed(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), p) || mismatch.Want != img.Manifest.Config.Digest {
 		t.Errorf("the error does not name the blob %s: %v", p, err)
+	}
+}
+
+// A blob read through a verifying reader reads as it is, and is checked
+// at its end: a changed byte is a DigestMismatchError, a wrong size an
+// error, however the reads are cut (a reader may return its last bytes
+// together with io.EOF).
+func TestVerifyingReader(t *testing.T) {
+	blob := []byte(`{"schemaVersion":2,"layers":[]}`)
+	want := images.FromBytes(blob)
+	changed := bytes.Clone(blob)
+	changed[len(changed)/2] ^= 1
+	size := int64(len(blob))
+	readers := []struct {
+		name string
+		of   func([]byte) io.Reader
+	}{
+		{"whole reads", func(b []byte) io.Reader { return bytes.NewReader(b) }},
+		{"a byte at a time", func(b []byte) io.Reader { return iotest.OneByteReader(bytes.NewReader(b)) }},
+		{"the last bytes with io.EOF", func(b []byte) io.Reader { return iotest.DataErrReader(bytes.NewReader(b)) }},
+	}
+	for _, r := range readers {
+		t.Run(r.name, func(t *testing.T) {
+			got, err := io.ReadAll(images.NewVerifyingReader(r.of(blob), want, size, "blobs/sha256/good"))
+			if err != nil || !bytes.Equal(got, blob) {
+				t.Errorf("reading the right blob: %q, %v; want its bytes and no error", got, err)
+			}
+			got, err = io.ReadAll(images.NewVerifyingReader(r.of(blob), want, -1, "blobs/sha256/good"))
+			if err != nil || !bytes.Equal(got, blob) {
+				t.Errorf("reading the right blob, size unknown (-1): %q, %v; want its bytes and no error", got, err)
+			}
+			_, err = io.ReadAll(images.NewVerifyingReader(r.of(changed), want, size, "blobs/sha256/bad"))
+			var mismatch *images.DigestMismatchError
+			if !errors.As(err, &mismatch) || mismatch.Want != want || mismatch.Got != images.FromBytes(changed) || mismatch.What != "blobs/sha256/bad" {
+				t.Errorf("reading a blob with a changed byte: %v; want a DigestMismatchError naming blobs/sha256/bad, want %s, got %s", err, want, images.FromBytes(changed))
+			}
+			_, err = io.ReadAll(images.NewVerifyingReader(r.of(blob), want, size+1, "blobs/sha256/short"))
+			if err == nil || !strings.Contains(err.Error(), "blobs/sha256/short") {
+				t.Errorf("reading a blob shorter than its descriptor says: %v; want an error naming blobs/sha256/short", err)
+			}
+		})
 	}
 }

@@ -2,11 +2,13 @@ package images
 
 // Unexported parts the tests reach, by these names.
 var (
-	ParseWhiteout     = parseWhiteout
-	WhiteoutName      = whiteoutName
-	OpaqueName        = opaqueName
-	IsOverlayWhiteout = isOverlayWhiteout
-	CleanName         = cleanName
+	ParseWhiteout      = parseWhiteout
+	WhiteoutName       = whiteoutName
+	OpaqueName         = opaqueName
+	IsOverlayWhiteout  = isOverlayWhiteout
+	CleanName          = cleanName
+	OCIWhiteout        = ociWhiteout
+	NewVerifyingReader = newVerifyingReader
 )
 
 // Whiteout is whiteout, for the tests.

@@ -23,13 +23,13 @@ func (x *extractor) whiteout(wo whiteout) error {
 			return err
 		}
 		defer unix.Close(fd)
-		return markOpaque(fd, "/"+wo.Dir)
+		return makeOverlayMark(fd, wo)
 	}
 	pfd, err := x.parent(wo.Dir)
 	if err != nil {
 		return err
 	}
-	return x.create(pfd, wo.Target, func() error { return makeOverlayWhiteout(pfd, wo.Target) })
+	return x.create(pfd, wo.Target, func() error { return makeOverlayMark(pfd, wo) })
 }
 
 // applyWhiteout deletes what wo names, unless this same layer made it: a

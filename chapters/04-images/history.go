@@ -19,6 +19,8 @@ type HistoryEntry struct {
 }
 
 // History returns img's history, newest first.
+//
+//workshop:exercise img.history
 func (img *Image) History() ([]HistoryEntry, error) {
 	var out []HistoryEntry
 	layer := 0

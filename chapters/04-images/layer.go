@@ -32,6 +32,8 @@ func (l Layer) Descriptor() Descriptor {
 
 // WriteLayer writes the tree at dir to w as a layer: a tar (see WriteTar),
 // gzip-compressed in parallel (gzip.go).
+//
+//workshop:exercise img.layer
 func WriteLayer(w io.Writer, dir string) (Layer, error) {
 	compressed := newDigester()
 	zw := newParallelGzip(io.MultiWriter(w, compressed))
@@ -92,8 +94,12 @@ func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
 	if err != nil {
 		return err
 	}
-	if isOverlayWhiteout(fi) {
-		return t.empty(whiteoutName(rel), fi.ModTime())
+	wh, err := ociWhiteout(p, rel, fi)
+	if err != nil {
+		return err
+	}
+	if wh != "" && !fi.IsDir() {
+		return t.empty(wh, fi.ModTime()) // a deleted file: its whiteout, in its place
 	}
 	if fi.Mode()&fs.ModeSocket != 0 {
 		return nil
@@ -129,11 +135,10 @@ func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
 	}
 	switch {
 	case fi.IsDir():
-		opaque, err := isOpaqueDir(p)
-		if err != nil || !opaque {
-			return err
+		if wh == "" {
+			return nil
 		}
-		return t.empty(opaqueName(rel), fi.ModTime())
+		return t.empty(wh, fi.ModTime()) // an opaque directory: its marker, inside it
 	case fi.Mode().IsRegular():
 		return t.copyFile(p, hdr.Size)
 	}

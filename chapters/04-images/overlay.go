@@ -27,6 +27,8 @@ type Overlay struct {
 // opposite of a manifest's order. redirect_dir and metacopy off keep every
 // change a whole file or directory in the upperdir, which is what a commit
 // turns into a layer; index off, as the lowerdirs are shared.
+//
+//workshop:exercise img.overlay
 func (o Overlay) Options() (string, error) {
 	if len(o.Lower) == 0 {
 		return "", fmt.Errorf("overlay on %s: no lower directory", o.Merged)

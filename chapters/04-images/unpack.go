@@ -17,6 +17,8 @@ import (
 // Unpack unpacks each layer of img that is not unpacked yet and returns the
 // layers' directories, bottom first. Each layer is checked twice on the
 // way: its blob against its digest, its tar against its diff ID.
+//
+//workshop:exercise img.share
 func (s *Store) Unpack(img *Image) ([]string, error) {
 	var dirs []string
 	for i, desc := range img.Manifest.Layers {

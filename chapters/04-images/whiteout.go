@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"strings"
 	"syscall"
@@ -67,6 +66,26 @@ func whiteoutName(name string) string {
 // opaqueName returns the OCI entry that marks the directory dir opaque.
 func opaqueName(dir string) string { return dir + "/" + OpaqueWhiteout }
 
+// ociWhiteout returns the OCI entry that stands for overlayfs's mark at p,
+// named rel in the layer (fi is p's lstat): .wh.NAME beside a deleted
+// file, .wh..wh..opq inside an opaque directory, or "" for anything that
+// is no mark. A commit writes it in the mark's place.
+//
+//workshop:exercise img.commit-whiteouts
+func ociWhiteout(p, rel string, fi fs.FileInfo) (string, error) {
+	if isOverlayWhiteout(fi) {
+		return whiteoutName(rel), nil
+	}
+	if !fi.IsDir() {
+		return "", nil
+	}
+	opaque, err := isOpaqueDir(p)
+	if err != nil || !opaque {
+		return "", err
+	}
+	return opaqueName(rel), nil
+}
+
 // isOverlayWhiteout reports whether fi is overlayfs's mark of a deleted
 // file: a character device 0:0.
 func isOverlayWhiteout(fi fs.FileInfo) bool {
@@ -93,22 +112,25 @@ func isOpaqueDir(p string) (bool, error) {
 	return string(buf[:n]) == "y", nil
 }
 
-// makeOverlayWhiteout writes overlayfs's deleted-file mark, name, in the
-// directory open as dirfd. Only root may (mknod of a device).
-func makeOverlayWhiteout(dirfd int, name string) error {
-	if err := unix.Mknodat(dirfd, name, unix.S_IFCHR, 0); err != nil {
-		if errors.Is(err, unix.EPERM) && os.Geteuid() != 0 {
-			return fmt.Errorf("make the overlay whiteout %s: %w (a 0:0 character device: only root may make one)", name, err)
+// makeOverlayMark makes overlayfs's mark for the OCI whiteout wo in its
+// directory, open as dirfd, for a layer unpacked to be a lowerdir: a 0:0
+// character device in place of the name it deletes, or the opaque xattr
+// on the directory itself. Only root may make either (mknod of a device, a
+// trusted.* attribute).
+//
+//workshop:exercise img.unpack-whiteouts
+func makeOverlayMark(dirfd int, wo whiteout) error {
+	if wo.Target == "" {
+		if err := unix.Fsetxattr(dirfd, overlayOpaqueXattr, []byte("y"), 0); err != nil {
+			return fmt.Errorf("mark /%s opaque (%s): %w (trusted.* attributes need root)", wo.Dir, overlayOpaqueXattr, err)
 		}
-		return fmt.Errorf("make the overlay whiteout %s: %w", name, err)
+		return nil
 	}
-	return nil
-}
-
-// markOpaque marks the directory open as fd opaque for overlayfs.
-func markOpaque(fd int, name string) error {
-	if err := unix.Fsetxattr(fd, overlayOpaqueXattr, []byte("y"), 0); err != nil {
-		return fmt.Errorf("mark %s opaque (%s): %w (trusted.* attributes need root)", name, overlayOpaqueXattr, err)
+	if err := unix.Mknodat(dirfd, wo.Target, unix.S_IFCHR, 0); err != nil {
+		if errors.Is(err, unix.EPERM) && unix.Geteuid() != 0 {
+			return fmt.Errorf("make the overlay whiteout %s: %w (a 0:0 character device: only root may make one)", wo.Target, err)
+		}
+		return fmt.Errorf("make the overlay whiteout %s: %w", wo.Target, err)
 	}
 	return nil
 }

@@ -1,7 +1,10 @@
 package images_test
 
 import (
+	"bytes"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -9,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
+	"github.com/minibox-dev/minibox/internal/testutil"
+	"golang.org/x/sys/unix"
 )
 
 func TestParseWhiteout(t *testing.T) {
@@ -150,3 +155,70 @@ func (f fakeInfo) Mode() fs.FileMode  { return f.mode }
 func (f fakeInfo) ModTime() time.Time { return time.Time{} }
 func (f fakeInfo) IsDir() bool        { return f.mode.IsDir() }
 func (f fakeInfo) Sys() any           { return f.sys }
+
+// TestOCIWhiteout reads overlayfs's marks in an upper directory as a
+// commit does: a 0:0 character device is a deleted file, written as
+// .wh.NAME beside it; a directory with trusted.overlay.opaque=y is opaque,
+// written as .wh..wh..opq inside it; nothing else is a mark. Making the
+// marks needs root.
+func TestOCIWhiteout(t *testing.T) {
+	testutil.RequireRoot(t)
+	upper := t.TempDir()
+	writeTree(t, upper, map[string]string{"etc/passwd": "root\n", "tmp/": "", "var/cache/apt/": "", "bin/sh": "-> busybox"})
+	for rel, dev := range map[string]int{"gone": 0, "etc/hostname": 0, "null": int(unix.Mkdev(1, 3))} {
+		if err := unix.Mknod(filepath.Join(upper, rel), unix.S_IFCHR|0o600, dev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{"tmp", "var/cache/apt"} {
+		if err := unix.Setxattr(filepath.Join(upper, d), "trusted.overlay.opaque", []byte("y"), 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ rel, want string }{
+		{"gone", ".wh.gone"},
+		{"etc/hostname", "etc/.wh.hostname"},
+		{"tmp", "tmp/.wh..wh..opq"},
+		{"var/cache/apt", "var/cache/apt/.wh..wh..opq"},
+		{"etc", ""},
+		{"etc/passwd", ""},
+		{"bin/sh", ""},
+		{"null", ""},
+	}
+	for _, tt := range tests {
+		p := filepath.Join(upper, tt.rel)
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := images.OCIWhiteout(p, tt.rel, fi)
+		if err != nil {
+			t.Errorf("OCIWhiteout(%s): %v", tt.rel, err)
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("OCIWhiteout(%s) = %q, want %q", tt.rel, got, tt.want)
+		}
+	}
+}
+
+// TestExtractOverlayWhiteouts unpacks a layer to be an overlay lowerdir:
+// its OCI whiteouts become overlayfs's marks again, a 0:0 character device
+// for .wh.NAME and trusted.overlay.opaque=y for .wh..wh..opq, which is how
+// overlay reads them. Making them needs root.
+func TestExtractOverlayWhiteouts(t *testing.T) {
+	testutil.RequireRoot(t)
+	layer := makeTar(t,
+		dir("etc/"), reg("etc/.wh.hostname", ""),
+		dir("tmp/"), reg("tmp/.wh..wh..opq", ""), reg("tmp/new", "n"),
+		reg(".wh.gone", ""),
+	)
+	root := t.TempDir()
+	if _, err := images.Extract(bytes.NewReader(layer), root, images.ExtractOptions{Whiteouts: images.OverlayWhiteouts}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"etc dir", "etc/hostname whiteout", "gone whiteout", "tmp dir opaque", "tmp/new file n"}
+	if diff := cmp.Diff(want, tree(t, root)); diff != "" {
+		t.Errorf("the layer unpacked for overlay (-want +got):\n%s", diff)
+	}
+}
