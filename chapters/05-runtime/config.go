@@ -1,11 +1,6 @@
 package runtime
 
-import (
-	"io"
-
-	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
-	images "github.com/minibox-dev/minibox/chapters/04-images"
-)
+import "io"
 
 // Options are a `minibox run`'s.
 type Options struct {
@@ -15,18 +10,6 @@ type Options struct {
 	// Terminal, Stdin must be the user's terminal.
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
-}
-
-// withImageDefaults fills in what the image's config says and the run did
-// not: command, environment (the run's variables win), working directory.
-func withImageDefaults(cfg Config, img *images.Image) Config {
-	ic := img.Config.Config
-	cfg.Args = img.Command(cfg.Args)
-	cfg.Env = namespaces.MergeEnv(ic.Env, cfg.Env)
-	if cfg.WorkingDir == "" {
-		cfg.WorkingDir = ic.WorkingDir
-	}
-	return cfg
 }
 
 // Config is what `minibox run` was asked for.

@@ -170,10 +170,8 @@ func enter(a execArgs) (int, error) {
 	if err := cg.Add(os.Getpid()); err != nil {
 		return ExitRuntime, err
 	}
-	for i, ns := range joinOrder {
-		if err := unix.Setns(fds[i], ns.flag); err != nil {
-			return ExitRuntime, fmt.Errorf("setns %s: %w", ns.name, err)
-		}
+	if err := joinNamespaces(fds); err != nil {
+		return ExitRuntime, err
 	}
 	// After setns(CLONE_NEWNS) the root and working directory are the
 	// container's root; now its working directory.
@@ -183,6 +181,20 @@ func enter(a execArgs) (int, error) {
 		}
 	}
 	return runEntered(a)
+}
+
+// joinNamespaces moves this thread into the container's namespaces, one
+// setns(2) each, in joinOrder: fds[i] is open on the namespace of
+// joinOrder[i].
+//
+//workshop:exercise rt.setns
+func joinNamespaces(fds []int) error {
+	for i, ns := range joinOrder {
+		if err := unix.Setns(fds[i], ns.flag); err != nil {
+			return fmt.Errorf("setns %s: %w", ns.name, err)
+		}
+	}
+	return nil
 }
 
 // runEntered runs the command in the container enter has joined, from

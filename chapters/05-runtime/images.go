@@ -60,6 +60,8 @@ func containerImage(p Paths, s *State) (*images.Store, *images.Image, []string, 
 // Commit makes container ref's changes (its overlay's upper directory) the
 // top layer of a new image named newRef, on the container's image: the
 // container as a running image, turned back into an image.
+//
+//workshop:exercise rt.commit
 func Commit(p Paths, ref, newRef string) (*images.Image, error) {
 	s, err := Find(p, ref)
 	if err != nil {

@@ -64,6 +64,11 @@ func Find(p Paths, ref string) (*State, error) {
 	return find(all, ref)
 }
 
+// find finds ref in the records all, as Find does: a name or a whole ID
+// first, then the one ID that starts with ref. A prefix that two IDs share
+// is an error, never a guess: the wrong container would be stopped.
+//
+//workshop:exercise rt.find
 func find(all []*State, ref string) (*State, error) {
 	if ref == "" {
 		return nil, fmt.Errorf("%w: empty name", ErrNoSuchContainer)

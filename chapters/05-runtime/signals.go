@@ -68,6 +68,8 @@ func exitStatus(waitErr error) (code int, killedBy unix.Signal, err error) {
 
 // shellCode is the exit code a shell gives for ws: the process's own, or
 // 128+N and the signal N that killed it.
+//
+//workshop:exercise rt.exitcode
 func shellCode(ws unix.WaitStatus) (code int, killedBy unix.Signal) {
 	if ws.Signaled() {
 		return 128 + int(ws.Signal()), ws.Signal()

@@ -37,19 +37,31 @@ func Stop(p Paths, ref string, timeout time.Duration) (*State, error) {
 	if s.Status != Running {
 		return s, nil // stopping a stopped container is no error
 	}
-	if err := Kill(p, ref, unix.SIGTERM); err != nil {
+	if err := stopRunning(p, ref, s, timeout); err != nil {
 		return nil, err
+	}
+	return finalState(p, s)
+}
+
+// stopRunning stops running container s, which the user named ref: a
+// SIGTERM, then a SIGKILL if it has not exited after timeout. It returns
+// once s's supervisor has written its last record.
+//
+//workshop:exercise rt.stop
+func stopRunning(p Paths, ref string, s *State, timeout time.Duration) error {
+	if err := Kill(p, ref, unix.SIGTERM); err != nil {
+		return err
 	}
 	if waitExited(p, s, timeout) != nil {
 		// It may exit between the wait and the signal: then it is stopped.
 		if err := Kill(p, ref, unix.SIGKILL); err != nil && supervised(p, s) {
-			return nil, err
+			return err
 		}
 		if err := waitExited(p, s, 10*time.Second); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return finalState(p, s)
+	return nil
 }
 
 // finalState reads s's last record: the one its supervisor wrote, or, for
