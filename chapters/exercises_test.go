@@ -139,3 +139,21 @@ func TestExercisesAreHonest(t *testing.T) {
 		})
 	}
 }
+
+// TestEveryStepHasAnExercise: from chapter 1 on, the learner writes the
+// work of every step (chapter 0 checks the machine).
+func TestEveryStepHasAnExercise(t *testing.T) {
+	w, err := workshop.Load(tutorial.Pages, chapters.Steps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := map[string]bool{}
+	for _, ex := range loadExercises(t) {
+		has[ex.Step] = true
+	}
+	for _, st := range w.Steps() {
+		if st.Chapter.Number > 0 && !has[st.ID] {
+			t.Errorf("step %s (%s) has no exercise", st.Number, st.ID)
+		}
+	}
+}
