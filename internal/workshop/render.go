@@ -12,11 +12,24 @@ var inlineCode = regexp.MustCompile("`([^`]+)`")
 // Render prints a section of markdown for reading in a terminal: headings
 // bold, code blocks indented, `code` highlighted. Without colour it prints
 // the same layout in plain text.
+//
+// A <details> block (an exercise's reference, on the pages) stays folded,
+// as a browser shows it: `workshop practice solution` opens it once the
+// learner's exercise passes.
 func Render(w io.Writer, markdown string, s Style) {
-	inCode := false
+	inCode, folded := false, false
 	for _, line := range strings.Split(strings.TrimRight(markdown, "\n"), "\n") {
 		trimmed := strings.TrimSpace(line)
 		switch {
+		case strings.HasPrefix(trimmed, "<details>"):
+			folded = true
+			fmt.Fprintln(w, s.Dim("(the reference is folded here: `workshop practice solution ID` shows it once your exercise passes)"))
+			continue
+		case strings.HasPrefix(trimmed, "</details>"):
+			folded = false
+			continue
+		case folded:
+			continue
 		case strings.HasPrefix(trimmed, "```"):
 			inCode = !inCode
 			continue
