@@ -67,7 +67,8 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 			return nil, err
 		}
 	}
-	if err := os.Chmod(filepath.Join(dir, "tmp"), 0o1777); err != nil {
+	// os.FileMode has its own sticky bit: 0o1777 would drop it.
+	if err := os.Chmod(filepath.Join(dir, "tmp"), 0o777|os.ModeSticky); err != nil {
 		return nil, err
 	}
 	if err := copyFile(busybox, filepath.Join(dir, "bin/busybox"), 0o755); err != nil {

@@ -85,6 +85,10 @@ func TestBuildUserland(t *testing.T) {
 			t.Errorf("/%s: %d entries (%v), want an empty directory", d, len(entries), err)
 		}
 	}
+	// /tmp is for everyone, and sticky: no one may remove another's files.
+	if fi, err := os.Stat(filepath.Join(dir, "tmp")); err != nil || fi.Mode()&(os.ModePerm|os.ModeSticky) != 0o777|os.ModeSticky {
+		t.Errorf("/tmp: %v (%v), want drwxrwxrwt", fi.Mode(), err)
+	}
 
 	if _, err := chroot.BuildUserland(dir, busybox(t)); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("BuildUserland into a full directory = %v, want 'not empty'", err)

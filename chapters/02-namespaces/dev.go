@@ -92,7 +92,7 @@ func mountPtsAndShm(dev string) error {
 		return err
 	}
 	shm := filepath.Join(dev, "shm")
-	if err := os.Mkdir(shm, 0o1777); err != nil {
+	if err := os.Mkdir(shm, 0o777|os.ModeSticky); err != nil {
 		return err
 	}
 	return mount("shm", shm, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "mode=1777,size=64m")

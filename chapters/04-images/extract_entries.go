@@ -128,16 +128,15 @@ func (x *extractor) file(pfd int, base string, hdr *tar.Header, r io.Reader) err
 	}
 	f := os.NewFile(uintptr(fd), base)
 	_, err = io.CopyBuffer(struct{ io.Writer }{f}, r, x.buf)
-	if err == nil {
-		err = unix.Fchmod(fd, uint32(hdr.Mode&0o7777))
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return err
 	}
-	return x.meta(pfd, base, hdr, false)
+	// The mode after the owner: chown(2) clears a regular file's setuid
+	// and setgid bits, which su or ping need.
+	return x.meta(pfd, base, hdr, true)
 }
 
 // meta sets owner, times and, with chmod, the mode of base in pfd.

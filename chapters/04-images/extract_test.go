@@ -157,3 +157,33 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestExtractKeepsSpecialModeBits: a setuid program (su, passwd, ping in
+// real images), a setgid one, and a sticky /tmp come out of a layer with
+// their bits. As root the owner is set too, and chown(2) clears the setuid
+// and setgid bits of a regular file: the mode must be set after it.
+func TestExtractKeepsSpecialModeBits(t *testing.T) {
+	root := t.TempDir()
+	layer := makeTar(t,
+		entry{name: "bin/", typ: tar.TypeDir, mode: 0o755},
+		entry{name: "bin/su", body: "#!/bin/sh\n", mode: 0o4755},
+		entry{name: "bin/wall", body: "#!/bin/sh\n", mode: 0o2755},
+		entry{name: "tmp/", typ: tar.TypeDir, mode: 0o1777},
+	)
+	if _, err := images.Extract(bytes.NewReader(layer), root, images.ExtractOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{
+		"bin/su":   0o755 | os.ModeSetuid,
+		"bin/wall": 0o755 | os.ModeSetgid,
+		"tmp":      0o777 | os.ModeSticky | os.ModeDir,
+	} {
+		fi, err := os.Lstat(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode() & (os.ModePerm | os.ModeSetuid | os.ModeSetgid | os.ModeSticky | os.ModeDir); got != want {
+			t.Errorf("%s: mode %v, want %v", name, got, want)
+		}
+	}
+}
