@@ -27,6 +27,9 @@ func execCommand(s spec) (exitCode int, err error) {
 	if err != nil {
 		return ExitCannotExec, err
 	}
+	if err := CloseExtraFDs(); err != nil {
+		return ExitSetupFailed, err
+	}
 	err = unix.Exec(path, s.Args, env)
 	return ExitCannotExec, fmt.Errorf("exec %s: %w", path, err)
 }

@@ -215,6 +215,10 @@ func runEntered(a execArgs) (int, error) {
 	if a.Terminal {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	}
+	// What minibox exec inherited stays out of the container.
+	if err := namespaces.CloseExtraFDs(); err != nil {
+		return ExitRuntime, err
+	}
 	if err := cmd.Start(); err != nil {
 		return ExitCannotExec, fmt.Errorf("start %s: %w", a.Args[0], err)
 	}

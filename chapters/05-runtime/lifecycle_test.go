@@ -145,6 +145,19 @@ func testExec(t *testing.T, p runtime.Paths, s *runtime.State) {
 	if want := s.ShortID() + " " + chroot.Term() + " /root from-exec\n"; err != nil || code != 0 || out.String() != want {
 		t.Errorf("exec echo $HOSTNAME $TERM $HOME $X: code %d, %v, output %q; want %q", code, err, out.String(), want)
 	}
+	// A host directory held open without close-on-exec, as a shell's
+	// `exec 7</` would, stays out of the exec'd command.
+	if host, err := os.Open(t.TempDir()); err == nil {
+		if err := unix.Dup2(int(host.Fd()), 42); err == nil {
+			out.Reset()
+			runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"sh", "-c", "[ -e /proc/self/fd/42 ] && echo leaked || echo closed"}, Stdout: &out, Stderr: &out})
+			unix.Close(42)
+			if out.String() != "closed\n" {
+				t.Errorf("exec with fd 42 open on the host: %q, want it closed in the container", out.String())
+			}
+		}
+		host.Close()
+	}
 	code, err = runtime.Exec(p, s.Name, runtime.ExecOptions{Args: []string{"sh", "-c", "exit 4"}})
 	if err != nil || code != 4 {
 		t.Errorf("exec sh -c 'exit 4': code %d, %v", code, err)
