@@ -69,6 +69,10 @@ func TestBuildUserland(t *testing.T) {
 	if u.Applets < 100 {
 		t.Errorf("only %d applet links; busybox-static offers hundreds", u.Applets)
 	}
+	// /linuxrc is busybox's init for old initrds, not a tool: no link.
+	if _, err := os.Lstat(filepath.Join(dir, "linuxrc")); !os.IsNotExist(err) {
+		t.Errorf("/linuxrc: %v, want no link (it is not a tool)", err)
+	}
 	if target, err := os.Readlink(filepath.Join(dir, "bin/sh")); err != nil || target != "/bin/busybox" {
 		t.Errorf("bin/sh -> %q (%v), want a link to /bin/busybox", target, err)
 	}

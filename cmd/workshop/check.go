@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -115,5 +116,8 @@ func repoRoot() (string, error) {
 			}
 		}
 	}
-	return "", fmt.Errorf("cannot find the workshop's source (its go.mod): run `workshop check` inside the repository")
+	return "", errNoRepo
 }
+
+// errNoRepo says that this workshop is away from its source.
+var errNoRepo = errors.New("cannot find the workshop's source (its go.mod): run the workshop inside the repository")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,9 +23,19 @@ func runLearnersCode(c *cli.Context) error {
 	if os.Getenv(practiceEnv) != "" || os.Getenv("MINIBOX_REFERENCE") != "" || c.Bool("reference") {
 		return nil
 	}
-	ps, err := newPracticeSession()
-	if err != nil || !ps.pr.Active() {
-		return nil // no practice here: the reference it is
+	// Without root, every step of chapters 1 to 5 stops at once to print
+	// its sudo command: nothing of the learner's would run.
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	ps := practiceOrWarn()
+	if ps == nil || !ps.pr.Active() {
+		return nil
+	}
+	used := ps.pr.Used()
+	if len(used) == 0 {
+		fmt.Fprintln(ps.env.Out, ps.env.Style.Dim("(practice: none of your exercises has passed yet: the reference runs)"))
+		return nil
 	}
 	goBin, err := findGo()
 	if err != nil {
@@ -32,16 +43,26 @@ func runLearnersCode(c *cli.Context) error {
 	}
 	dir, err := ps.pr.Build(goBin)
 	if err != nil {
-		return fmt.Errorf("%w\n(fix your code, or run the reference with --reference)", err)
+		return fmt.Errorf("%w\n(fix your code, or run the reference: %s %s --reference ...)", err, os.Args[0], c.Command.Name)
 	}
-	used := ps.pr.Used()
-	what := "none of your exercises has passed yet: the reference runs"
-	if len(used) > 0 {
-		what = "your code runs for " + workshop.IDs(used) + "; the reference for the rest"
-	}
-	fmt.Fprintf(ps.env.Out, "%s\n", ps.env.Style.Dim("(practice: "+what+"; --reference runs only the reference)"))
+	fmt.Fprintf(ps.env.Out, "%s\n", ps.env.Style.Dim("(practice: your code runs for "+workshop.IDs(used)+"; the reference for the rest; "+c.Command.Name+" --reference runs only the reference)"))
 	exe := filepath.Join(dir, "workshop")
 	return syscall.Exec(exe, append([]string{os.Args[0]}, os.Args[1:]...), append(os.Environ(), practiceEnv+"=1"))
+}
+
+// practiceOrWarn opens practice mode, or says why it cannot and returns
+// nil: then the reference runs. A workshop binary away from its source
+// (no go.mod above it) has no practice to open, and says nothing.
+func practiceOrWarn() *practiceSession {
+	ps, err := newPracticeSession()
+	if errors.Is(err, errNoRepo) {
+		return nil
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "workshop: practice mode: %v; the reference runs\n", err)
+		return nil
+	}
+	return ps
 }
 
 // practiceOverlay is the -overlay file that makes go test use the
@@ -52,8 +73,8 @@ func practiceOverlay(c *cli.Context, s *session) (overlay string, done func(), e
 	if os.Getenv("MINIBOX_REFERENCE") != "" || c.Bool("reference") {
 		return "", done, nil
 	}
-	ps, err := newPracticeSession()
-	if err != nil || !ps.pr.Active() {
+	ps := practiceOrWarn()
+	if ps == nil || !ps.pr.Active() {
 		return "", done, nil
 	}
 	tmp, err := os.MkdirTemp("", "minibox-practice-")
@@ -69,7 +90,7 @@ func practiceOverlay(c *cli.Context, s *session) (overlay string, done func(), e
 	if used := ps.pr.Used(); len(used) > 0 {
 		what = "your code is tested for " + workshop.IDs(used) + "; the reference for the rest"
 	}
-	fmt.Fprintf(s.env.Out, "%s\n", s.env.Style.Dim("(practice: "+what+"; --reference tests only the reference)"))
+	fmt.Fprintf(s.env.Out, "%s\n", s.env.Style.Dim("(practice: "+what+"; check --reference tests only the reference)"))
 	return overlay, done, nil
 }
 

@@ -46,7 +46,7 @@ func (ps *practiceSession) check(ex *workshop.Exercise) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	fmt.Fprintf(out, "%s\n", st.Dim("$ go test -run '"+ex.TestPattern()+"' "+ex.Package()+"   (with your code)"))
+	fmt.Fprintf(out, "%s\n", st.Dim("go test -run '"+ex.TestPattern()+"' "+ex.Package()+", with your "+ex.Func+" in place of the reference's"))
 	r, err := ps.pr.Check(ex, goBin)
 	if err != nil {
 		return false, err
@@ -60,18 +60,11 @@ func (ps *practiceSession) check(ex *workshop.Exercise) (bool, error) {
 		fmt.Fprintf(out, "  more help: %s practice hint %s\n", os.Args[0], ex.ID)
 		return false, nil
 	}
-	fmt.Fprintf(out, "%s %s passes: `workshop run %s` and bin/practice/minibox now run your %s\n", st.Green("✓"), ex.ID, stepNumber(ps.w, ex), ex.Func)
+	fmt.Fprintf(out, "%s %s passes: from now on `workshop run`, `workshop demo` and `workshop check` use your %s (they build bin/practice/ from your code)\n", st.Green("✓"), ex.ID, ex.Func)
 	if next := ps.pr.Next(); next != nil {
 		fmt.Fprintf(out, "next: %s (%s), in %s\n", next.ID, next.Func, next.LearnerFile())
 	}
 	return true, nil
-}
-
-func stepNumber(w *workshop.Workshop, ex *workshop.Exercise) string {
-	if st, err := w.Find(ex.Step); err == nil {
-		return st.Number
-	}
-	return ex.Step
 }
 
 var practiceWatchCommand = &cli.Command{
@@ -99,6 +92,10 @@ var practiceWatchCommand = &cli.Command{
 			}
 			if newest.After(last) {
 				last = newest
+				// Another command (a hint, a run) may have saved since.
+				if p, err := workshop.LoadProgress(); err == nil {
+					ps.p, ps.pr.Progress = p, p
+				}
 				ex := ps.pr.Next()
 				if ex == nil {
 					fmt.Fprintln(ps.env.Out, "every exercise you started has passed")

@@ -33,6 +33,8 @@ var practiceHintCommand = &cli.Command{
 		}
 		if shown < len(ex.Hints) {
 			fmt.Fprintf(ps.env.Out, "  (ask again for the next one)\n")
+		} else {
+			fmt.Fprintf(ps.env.Out, "  (that is every hint; `workshop practice solution --anyway %s` shows the reference, and says so in your progress)\n", ex.ID)
 		}
 		e.Hints = max(e.Hints, shown)
 		return ps.p.Save()
@@ -51,7 +53,7 @@ var practiceSolutionCommand = &cli.Command{
 		}
 		if !ps.p.ExercisePassed(ex.ID) {
 			if !c.Bool("anyway") {
-				return fmt.Errorf("%s has not passed yet: the solution is shown after `workshop practice check %s` passes, or with --anyway (which is recorded)", ex.ID, ex.ID)
+				return fmt.Errorf("%s has not passed yet: the solution is shown after `workshop practice check %s` passes, or with `workshop practice solution --anyway %s` (which is recorded)", ex.ID, ex.ID, ex.ID)
 			}
 			ps.p.Exercise(ex.ID).SolutionSeen = true
 			if err := ps.p.Save(); err != nil {
@@ -64,6 +66,9 @@ var practiceSolutionCommand = &cli.Command{
 		}
 		out := ps.env.Out
 		if mine == "" {
+			if err != nil {
+				fmt.Fprintf(out, "(your copy cannot be read: %v)\n", err)
+			}
 			fmt.Fprintf(out, "the reference, %s in %s:\n%s\n", ex.Func, ex.File, ref)
 			return nil
 		}
@@ -85,7 +90,7 @@ var practiceResetCommand = &cli.Command{
 		if err := ps.pr.Reset(ex); err != nil {
 			return err
 		}
-		fmt.Fprintf(ps.env.Out, "%s: the stub is back in %s; the rest of the file is as you left it\n", ex.ID, ex.LearnerFile())
+		fmt.Fprintf(ps.env.Out, "%s: the stub is back in %s; the file as it was is in %s.before-reset\n", ex.ID, ex.LearnerFile(), ex.LearnerFile())
 		return nil
 	},
 }

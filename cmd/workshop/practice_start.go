@@ -88,7 +88,7 @@ var practiceListCommand = &cli.Command{
 				mark, state = "○", "to do"
 			}
 			e := ps.p.Exercises[ex.ID]
-			if ps.p.ExercisePassed(ex.ID) {
+			if ps.pr.Passed(ex) {
 				mark, state = st.Green("✓"), "passed"
 			}
 			if e != nil && e.Hints > 0 {

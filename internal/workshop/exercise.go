@@ -68,7 +68,10 @@ func LoadExercises(repo string, w *Workshop, chapters []ChapterSteps) ([]*Exerci
 		}
 		exs := c.Exercises()
 		dirs, err := filepath.Glob(filepath.Join(repo, "chapters", fmt.Sprintf("%02d-*", c.Number)))
-		if err != nil || len(dirs) != 1 {
+		if err != nil {
+			return nil, err
+		}
+		if len(dirs) != 1 {
 			return nil, fmt.Errorf("chapter %d has exercises but no one directory chapters/%02d-*", c.Number, c.Number)
 		}
 		dir, _ := filepath.Rel(repo, dirs[0])

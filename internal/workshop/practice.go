@@ -1,6 +1,7 @@
 package workshop
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,11 +65,36 @@ func (pr *Practice) Active() bool {
 	return false
 }
 
+// Passed reports whether ex passed with the body the learner's file has
+// now.
+func (pr *Practice) Passed(ex *Exercise) bool {
+	e, ok := pr.Progress.Exercises[ex.ID]
+	if !ok || e.Passed.IsZero() {
+		return false
+	}
+	sum, err := pr.bodySum(ex)
+	return err == nil && sum == e.Body
+}
+
+// bodySum is the sha256 of the learner's body of ex, spaces at its ends
+// trimmed.
+func (pr *Practice) bodySum(ex *Exercise) (string, error) {
+	src, err := os.ReadFile(filepath.Join(pr.Repo, ex.LearnerFile()))
+	if err != nil {
+		return "", err
+	}
+	body, err := FuncBody(src, ex.Func)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%x", sha256.Sum256([]byte(strings.TrimSpace(body)))), nil
+}
+
 // Next is the first started exercise not yet passed, in learning order,
 // or nil.
 func (pr *Practice) Next() *Exercise {
 	for _, ex := range pr.Exercises {
-		if pr.Started(ex) && !pr.Progress.ExercisePassed(ex.ID) {
+		if pr.Started(ex) && !pr.Passed(ex) {
 			return ex
 		}
 	}
@@ -196,10 +222,15 @@ func (pr *Practice) Reset(ex *Exercise) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w (fix the file, or delete it and start again)", ex.LearnerFile(), err)
 	}
+	// What they wrote is kept beside it, in case they want it back.
+	if err := pr.writeLearnerFile(ex.LearnerFile()+".before-reset", mine); err != nil {
+		return err
+	}
 	if err := pr.writeLearnerFile(ex.LearnerFile(), out); err != nil {
 		return err
 	}
-	pr.Progress.Exercise(ex.ID).Passed = time.Time{}
+	e := pr.Progress.Exercise(ex.ID)
+	e.Passed, e.Body = time.Time{}, ""
 	return pr.Progress.Save()
 }
 

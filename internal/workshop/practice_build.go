@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // What the go command builds in practice mode: the learner's files in
@@ -15,14 +18,17 @@ import (
 
 // Overlay writes, into dir, the files the go command must build in place
 // of the reference's, and the -overlay file that says so, whose path it
-// returns. Each learner file goes in as the learner wrote it, except that
-// the exercises they have not passed get the reference's body back, so
-// that what runs works: in a check, the exercise being checked (trying)
-// keeps the learner's body. With no learner file, it returns "".
+// returns. Each is the current reference with the learner's bodies of
+// its exercises in it: those they passed, and in a check the one being
+// checked (trying). Only the exercises' bodies are the learner's: a fix
+// to the rest of the reference that a `git pull` brings is built too. A
+// //line comment before each of the learner's bodies makes the
+// compiler's errors name their file and line. With nothing started, it
+// returns "".
 func (pr *Practice) Overlay(dir string, trying *Exercise) (string, error) {
 	started := []*Exercise{}
 	for _, ex := range pr.Exercises {
-		if pr.Started(ex) {
+		if pr.Started(ex) && (ex == trying || pr.Passed(ex)) {
 			started = append(started, ex)
 		}
 	}
@@ -37,32 +43,32 @@ func (pr *Practice) Overlay(dir string, trying *Exercise) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		mine, err := os.ReadFile(filepath.Join(pr.Repo, exs[0].LearnerFile()))
+		mine, err := pr.learnerSource(exs[0])
+		if err != nil {
+			return "", err
+		}
+		abs, err := filepath.Abs(filepath.Join(pr.Repo, exs[0].LearnerFile()))
 		if err != nil {
 			return "", err
 		}
 		bodies := map[string]string{}
 		for _, ex := range exs {
-			if ex == trying || pr.Progress.ExercisePassed(ex.ID) {
-				continue
-			}
-			b, err := FuncBody(ref, ex.Func)
+			body, line, err := funcBodyAt(mine, ex.Func)
 			if err != nil {
-				return "", err
+				return "", fmt.Errorf("%s: %w (write it back, or `workshop practice reset %s`)", ex.LearnerFile(), err, ex.ID)
 			}
-			bodies[ex.Func] = b
+			if strings.HasPrefix(body, "\n") {
+				body = fmt.Sprintf("\n//line %s:%d%s", abs, line+1, body)
+			}
+			bodies[ex.Func] = body
 		}
-		out := mine
-		if len(bodies) > 0 {
-			known, err := Imports(ref)
-			if err != nil {
-				return "", err
-			}
-			if out, err = ReplaceBodies(mine, bodies, known); err != nil {
-				// The learner's file does not parse: build it as it is,
-				// and let the compiler say where.
-				out = mine
-			}
+		known, err := knownImports(ref, mine)
+		if err != nil {
+			return "", err
+		}
+		out, err := ReplaceBodies(ref, bodies, known)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", exs[0].LearnerFile(), err)
 		}
 		gen := filepath.Join(dir, fmt.Sprintf("%02d-%s", i, filepath.Base(file)))
 		if err := os.WriteFile(gen, out, 0o644); err != nil {
@@ -78,12 +84,45 @@ func (pr *Practice) Overlay(dir string, trying *Exercise) (string, error) {
 	return path, os.WriteFile(path, data, 0o644)
 }
 
+// learnerSource reads the learner's copy of ex's file, and says where it
+// does not parse, with its own name and line.
+func (pr *Practice) learnerSource(ex *Exercise) ([]byte, error) {
+	rel := ex.LearnerFile()
+	src, err := os.ReadFile(filepath.Join(pr.Repo, rel))
+	if err != nil {
+		return nil, err
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), rel, src, parser.ParseComments); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// knownImports are the packages a learner's body may use: those the
+// reference file imports, and those they imported in their copy.
+func knownImports(ref, mine []byte) (map[string]string, error) {
+	known, err := Imports(ref)
+	if err != nil {
+		return nil, err
+	}
+	theirs, err := Imports(mine)
+	if err != nil {
+		return nil, err
+	}
+	for name, p := range theirs {
+		if _, ok := known[name]; !ok {
+			known[name] = p
+		}
+	}
+	return known, nil
+}
+
 // Used lists the exercises whose learner code a build with Overlay(dir,
 // nil) runs: those passed.
 func (pr *Practice) Used() []*Exercise {
 	var used []*Exercise
 	for _, ex := range pr.Exercises {
-		if pr.Started(ex) && pr.Progress.ExercisePassed(ex.ID) {
+		if pr.Started(ex) && pr.Passed(ex) {
 			used = append(used, ex)
 		}
 	}

@@ -24,6 +24,13 @@ func (pr *Practice) Check(ex *Exercise, goBin string) (*CheckResult, error) {
 	if !pr.Started(ex) {
 		return nil, fmt.Errorf("exercise %s is not started: `workshop practice start %d` gives you chapter %d's exercises", ex.ID, ex.Chapter, ex.Chapter)
 	}
+	sum, err := pr.bodySum(ex)
+	if err != nil {
+		if _, perr := pr.learnerSource(ex); perr != nil {
+			return nil, perr // where it does not parse
+		}
+		return nil, fmt.Errorf("%s: %w (write it back, or `workshop practice reset %s`)", ex.LearnerFile(), err, ex.ID)
+	}
 	tmp, err := os.MkdirTemp("", "minibox-practice-")
 	if err != nil {
 		return nil, err
@@ -59,11 +66,15 @@ func (pr *Practice) Check(ex *Exercise, goBin string) (*CheckResult, error) {
 		}
 	}
 	r.Output = strings.Join(all, "\n") + errOut.String()
+	e := pr.Progress.Exercise(ex.ID)
 	if !r.Passed {
 		r.Hint = ex.HintFor(r.Output)
-		return r, nil
+		// A failing check ends an earlier pass: run and demo go back
+		// to the reference for it.
+		e.Passed, e.Body = time.Time{}, ""
+		return r, pr.Progress.Save()
 	}
-	pr.Progress.Exercise(ex.ID).Passed = time.Now().UTC().Truncate(time.Second)
+	e.Passed, e.Body = time.Now().UTC().Truncate(time.Second), sum
 	return r, pr.Progress.Save()
 }
 

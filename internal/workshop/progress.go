@@ -95,9 +95,12 @@ func LoadProgress() (*Progress, error) {
 
 // ExerciseProgress is how far the learner is with one exercise.
 type ExerciseProgress struct {
-	Passed       time.Time `json:"passed,omitzero"`
-	Hints        int       `json:"hints,omitempty"`         // how many tiers of hints were shown
-	SolutionSeen bool      `json:"solution_seen,omitempty"` // before passing, with --anyway
+	Passed time.Time `json:"passed,omitzero"`
+	// Body is the sha256 of the body that passed: a pass counts for that
+	// code only, not for a stub written over it or a later edit.
+	Body         string `json:"body,omitempty"`
+	Hints        int    `json:"hints,omitempty"`         // how many tiers of hints were shown
+	SolutionSeen bool   `json:"solution_seen,omitempty"` // before passing, with --anyway
 }
 
 // Exercise returns the record of exercise id, made if there is none.

@@ -23,7 +23,7 @@ func Render(w io.Writer, markdown string, s Style) {
 		switch {
 		case strings.HasPrefix(trimmed, "<details>"):
 			folded = true
-			fmt.Fprintln(w, s.Dim("(the reference is folded here: `workshop practice solution ID` shows it once your exercise passes)"))
+			fmt.Fprintln(w, s.Dim("(folded here: the reference, which `workshop practice solution` shows you once your exercise passes)"))
 			continue
 		case strings.HasPrefix(trimmed, "</details>"):
 			folded = false

@@ -12,7 +12,7 @@ func TestRenderFoldsTheReference(t *testing.T) {
 	var b bytes.Buffer
 	Render(&b, md, Style{})
 	got := b.String()
-	for _, want := range []string{"2.1 Title\n", "Text with `code`.\n", "    $ run\n    out\n", "(the reference is folded here", "After.\n"} {
+	for _, want := range []string{"2.1 Title\n", "Text with `code`.\n", "    $ run\n    out\n", "(folded here: the reference", "After.\n"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("Render lacks %q:\n%s", want, got)
 		}

@@ -105,6 +105,16 @@ func FuncBody(src []byte, name string) (string, error) {
 	return string(src[fset.Position(fd.Body.Lbrace).Offset+1 : fset.Position(fd.Body.Rbrace).Offset]), nil
 }
 
+// funcBodyAt is FuncBody, with the line of the body's opening brace.
+func funcBodyAt(src []byte, name string) (string, int, error) {
+	fset, fd, err := parseFunc(src, name)
+	if err != nil {
+		return "", 0, err
+	}
+	open := fset.Position(fd.Body.Lbrace)
+	return string(src[open.Offset+1 : fset.Position(fd.Body.Rbrace).Offset]), open.Line, nil
+}
+
 // parseFunc parses src and finds function name in it.
 func parseFunc(src []byte, name string) (*token.FileSet, *ast.FuncDecl, error) {
 	fset := token.NewFileSet()

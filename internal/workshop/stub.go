@@ -87,7 +87,7 @@ func zeroOf(t ast.Expr) string {
 	return "*new(" + b.String() + ")"
 }
 
-// wrap breaks text into lines of at most width runes, at spaces.
+// wrap breaks text into lines of at most width bytes, at spaces.
 func wrap(text string, width int) []string {
 	var lines []string
 	line := ""

@@ -10,10 +10,11 @@ func Exercises() []*workshop.Exercise {
 			Tests: []string{"TestBuildUserland"},
 			Todo: "Make the userland's tools: for each applet path busybox listed (\"bin/ls\", \"usr/bin/awk\"), " +
 				"make its directory under dir and a symlink there to /bin/busybox, with symlink(2). " +
-				"Skip bin/busybox itself and paths without a directory (linuxrc), and return how many links you made.",
+				"Skip bin/busybox itself (the binary is already there) and names without a \"/\" (linuxrc: busybox's init for old initrds, not a tool), " +
+				"and return how many links you made.",
 			Hints: []string{
 				"busybox picks its tool from argv[0], the name it was started by: a link named ls that points at busybox starts it as ls. The target is the absolute /bin/busybox: inside the jail, that is the userland's own copy.",
-				"symlink(2) is unix.Symlink(target, linkpath) in golang.org/x/sys/unix; os.Symlink wraps it, and os.MkdirAll makes the missing directories (mkdir(2)). man 2 symlink.",
+				"symlink(2) is os.Symlink(target, linkpath) in Go (unix.Symlink in golang.org/x/sys/unix is the bare call), and os.MkdirAll makes the missing directories (mkdir(2)). man 2 symlink.",
 				"for _, a := range applets { if a == \"bin/busybox\" || !strings.Contains(a, \"/\") { continue }; link := filepath.Join(dir, a); os.MkdirAll(filepath.Dir(link), 0o755); os.Symlink(\"/bin/busybox\", link); n++ }; return n, nil, checking each error",
 			},
 			HintsIf: []workshop.FailureHint{
@@ -22,6 +23,7 @@ func Exercises() []*workshop.Exercise {
 				{Output: `symlink .*: no such file or directory`, Hint: "Some applets live in directories the userland does not have yet (sbin, usr/bin): make the link's directory first, with os.MkdirAll."},
 				{Output: `want a link to /bin/busybox`, Hint: "The links must point at exactly /bin/busybox: not at the host's busybox, nor at the copy's path under dir."},
 				{Output: `only \d+ applet links`, Hint: "Count every link you make, and return the count."},
+				{Output: `/linuxrc: .*want no link`, Hint: "linuxrc has no \"/\" in its name: it is busybox's init for old initrds, not a tool. Skip names without a directory."},
 			},
 		},
 		{
