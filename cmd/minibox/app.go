@@ -15,7 +15,7 @@ func newApp() *cli.App {
 		Name:  "minibox",
 		Usage: "a small container runtime, built in the minibox workshop",
 		Description: "Containers are chapter 2's namespaces, limited by chapter 3's cgroups, on an\n" +
-			"overlay of chapter 4's images. Try: minibox run busybox echo hi",
+			"overlay of chapter 4's images. It needs root. Try: sudo minibox run --rm busybox echo hi",
 		HideVersion:     true,
 		HideHelpCommand: true,
 		Commands: []*cli.Command{
