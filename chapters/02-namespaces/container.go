@@ -24,9 +24,14 @@ type Config struct {
 	Env      []string // KEY=value pairs added to (or replacing) the clean environment
 	Dir      string   // the working directory inside; "/" if empty
 
-	// Terminal makes the command a session leader with Stdin as its
-	// controlling terminal: set it when Stdin is a pty's end.
+	// Terminal makes Stdin, which must be a pty's end, the controlling
+	// terminal of the command's session. Without it the command still
+	// leads a session of its own, one with no terminal.
 	Terminal bool
+
+	// Confine, if set, names what a later chapter does to the container's
+	// processes (confine.go): chapter 6's security.
+	Confine *Confinement
 
 	// Started, if set, is called with the init's host PID while the init
 	// waits for its orders, before it does anything: the moment to put it
@@ -84,10 +89,14 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	}
 	cmd := chroot.Self(entry, args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = cfg.Stdin, cfg.Stdout, cfg.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(cfg.UserNS)}
+	// setsid(2): the container is a session of its own. A process may push
+	// input into a terminal (the TIOCSTI ioctl) only if it is its session's
+	// controlling terminal: the caller's terminal, which Stdin may be, is
+	// not the container's, and the container cannot type into it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(cfg.UserNS), Setsid: true}
 	if cfg.Terminal {
-		// setsid(2), then TIOCSCTTY on fd 0: the pty is the session's terminal.
-		cmd.SysProcAttr.Setsid, cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, true, 0
+		// Then TIOCSCTTY on fd 0: the pty is the session's terminal.
+		cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, 0
 	}
 	if cfg.UserNS {
 		// With ID mappings but no CLONE_NEWUSER, Go's fork would wait
@@ -174,7 +183,10 @@ func (cfg Config) spec() (spec, error) {
 	if !filepath.IsAbs(dir) {
 		return spec{}, fmt.Errorf("container: working directory %q: want an absolute path, like /root", dir)
 	}
-	return spec{Rootfs: rootfs, Args: cfg.Args, Hostname: host, UserNS: cfg.UserNS, Env: cfg.Env, Dir: dir}, nil
+	if err := cfg.Confine.Check(); err != nil {
+		return spec{}, fmt.Errorf("container: %w", err)
+	}
+	return spec{Rootfs: rootfs, Args: cfg.Args, Hostname: host, UserNS: cfg.UserNS, Env: cfg.Env, Dir: dir, Confine: cfg.Confine}, nil
 }
 
 // Pid returns the host's process ID of the container's PID 1.

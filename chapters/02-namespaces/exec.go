@@ -30,6 +30,10 @@ func execCommand(s spec) (exitCode int, err error) {
 	if err := CloseExtraFDs(); err != nil {
 		return ExitSetupFailed, err
 	}
+	// Last, since it may take away the powers the steps before need.
+	if err := s.Confine.ApplyProcess(); err != nil {
+		return ExitSetupFailed, err
+	}
 	err = unix.Exec(path, s.Args, env)
 	return ExitCannotExec, fmt.Errorf("exec %s: %w", path, err)
 }

@@ -30,3 +30,16 @@ func TestInheritedFilesStayOutside(t *testing.T) {
 		t.Errorf("the container's open files = %q, want only its standard streams (and ls's own 3)", out)
 	}
 }
+
+// TestContainerLeadsItsOwnSession: the container's PID 1 is the leader of
+// a session of its own (its session ID is its PID, 1), so the caller's
+// terminal is not its controlling terminal, and TIOCSTI cannot push input
+// into it. In the caller's session it would show session 0: a process of
+// another PID namespace.
+func TestContainerLeadsItsOwnSession(t *testing.T) {
+	testutil.RequireRoot(t)
+	out := sh(t, rootfs(t), false, "cut -d' ' -f6 /proc/1/stat")
+	if out != "1\n" {
+		t.Errorf("the container's session = %q, want 1: its PID 1 leads a session of its own", out)
+	}
+}

@@ -24,6 +24,7 @@ type spec struct {
 	UserNS   bool
 	Env      []string
 	Dir      string
+	Confine  *Confinement
 }
 
 func initMain() { runInit(execCommand) }
@@ -75,5 +76,8 @@ func setup(s spec) error {
 	if err := setHostname(s.Hostname); err != nil {
 		return err
 	}
-	return loopbackUp()
+	if err := loopbackUp(); err != nil {
+		return err
+	}
+	return s.Confine.ApplyRoot()
 }
