@@ -1,6 +1,10 @@
 package runtime
 
-import "io"
+import (
+	"io"
+
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
+)
 
 // Options are a `minibox run`'s.
 type Options struct {
@@ -25,4 +29,7 @@ type Config struct {
 	Detach     bool
 	Remove     bool // --rm: remove the container when it exits
 	Terminal   bool
+	// Confine is what confines the container's processes, its init and
+	// every exec (chapter 6's security); nil for nothing.
+	Confine *namespaces.Confinement `json:",omitempty"`
 }

@@ -44,6 +44,7 @@ type execArgs struct {
 	Hostname string
 	Dir      string
 	Terminal bool
+	Confine  *namespaces.Confinement
 }
 
 // joinOrder is the order the namespaces are joined in: mnt last, since
@@ -89,7 +90,7 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 		dir = s.Config.WorkingDir
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
-	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal}
+	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine}
 	cmd := chroot.Self(execEntry)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
 	if opt.Terminal {
@@ -210,13 +211,21 @@ func runEntered(a execArgs) (int, error) {
 		return ExitCannotExec, err
 	}
 	cmd := &exec.Cmd{Path: path, Args: a.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	// (No Pdeathsig: the child checks it against getppid(), which is 0 in
-	// a PID namespace its parent is not in, and would kill itself.)
+	// A session of its own, as the container's init has (chapter 2's
+	// container.go says why). (No Pdeathsig: the child checks it against
+	// getppid(), which is 0 in a PID namespace its parent is not in, and
+	// would kill itself.)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if a.Terminal {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+		cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, 0
 	}
 	// What minibox exec inherited stays out of the container.
 	if err := namespaces.CloseExtraFDs(); err != nil {
+		return ExitRuntime, err
+	}
+	// The container's confinement, on this locked thread: the child
+	// inherits the thread's capabilities and seccomp filter.
+	if err := a.Confine.ApplyProcess(); err != nil {
 		return ExitRuntime, err
 	}
 	if err := cmd.Start(); err != nil {

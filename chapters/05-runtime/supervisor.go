@@ -177,7 +177,7 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 	s := sv.s
 	c, err := namespaces.Start(namespaces.Config{
 		Rootfs: sv.ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
-		Hostname: hostname(s), Terminal: s.Config.Terminal,
+		Hostname: hostname(s), Terminal: s.Config.Terminal, Confine: s.Config.Confine,
 		Started: sv.cg.Add,
 		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
 	})
