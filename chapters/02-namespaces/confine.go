@@ -76,22 +76,16 @@ func (conf *Confinement) Check() error {
 
 // ApplyRoot runs the Confiner's Root step; a nil Confinement does nothing.
 func (conf *Confinement) ApplyRoot() error {
-	if conf == nil {
-		return nil
-	}
-	c, err := conf.confiner()
-	if err != nil {
-		return err
-	}
-	if err := c.Root(conf.Settings); err != nil {
-		return fmt.Errorf("confine the container (%s): %w", conf.Name, err)
-	}
-	return nil
+	return conf.apply("the container", Confiner.Root)
 }
 
 // ApplyProcess runs the Confiner's Process step; a nil Confinement does
 // nothing.
 func (conf *Confinement) ApplyProcess() error {
+	return conf.apply("the command", Confiner.Process)
+}
+
+func (conf *Confinement) apply(what string, step func(Confiner, json.RawMessage) error) error {
 	if conf == nil {
 		return nil
 	}
@@ -99,8 +93,8 @@ func (conf *Confinement) ApplyProcess() error {
 	if err != nil {
 		return err
 	}
-	if err := c.Process(conf.Settings); err != nil {
-		return fmt.Errorf("confine the command (%s): %w", conf.Name, err)
+	if err := step(c, conf.Settings); err != nil {
+		return fmt.Errorf("confine %s (%s): %w", what, conf.Name, err)
 	}
 	return nil
 }
