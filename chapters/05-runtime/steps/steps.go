@@ -55,9 +55,9 @@ func miniboxBin() (string, error) {
 	return bin, nil
 }
 
-// minibox runs the minibox binary with args, shows it at a "host#" prompt
+// Minibox runs the minibox binary with args, shows it at a "host#" prompt
 // with its output (stdout and stderr), and returns the output and exit code.
-func minibox(e *workshop.Env, args ...string) (string, int, error) {
+func Minibox(e *workshop.Env, args ...string) (string, int, error) {
 	bin, err := miniboxBin()
 	if err != nil {
 		return "", 0, err
@@ -74,9 +74,9 @@ func minibox(e *workshop.Env, args ...string) (string, int, error) {
 	return out.String(), 0, err
 }
 
-// mustMinibox is minibox that must exit 0.
-func mustMinibox(e *workshop.Env, args ...string) (string, error) {
-	out, code, err := minibox(e, args...)
+// MustMinibox is minibox that must exit 0.
+func MustMinibox(e *workshop.Env, args ...string) (string, error) {
+	out, code, err := Minibox(e, args...)
 	if err == nil && code != 0 {
 		err = fmt.Errorf("minibox %s exited %d", strings.Join(args, " "), code)
 	}
@@ -91,27 +91,27 @@ func quietly(args ...string) {
 }
 
 func runHello(e *workshop.Env) error {
-	out, err := mustMinibox(e, "run", "--rm", "busybox", "echo", "hello from a container")
+	out, err := MustMinibox(e, "run", "--rm", "busybox", "echo", "hello from a container")
 	if err != nil {
 		return err
 	}
 	if out != "hello from a container\n" {
 		return fmt.Errorf("the container printed %q", out)
 	}
-	_, err = mustMinibox(e, "images")
+	_, err = MustMinibox(e, "images")
 	return err
 }
 
 func runDetach(e *workshop.Env) error {
 	quietly("rm", "-f", "web")
-	id, err := mustMinibox(e, "run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
+	id, err := MustMinibox(e, "run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
 	if err != nil {
 		return err
 	}
-	if _, err := mustMinibox(e, "ps"); err != nil {
+	if _, err := MustMinibox(e, "ps"); err != nil {
 		return err
 	}
-	logs, err := mustMinibox(e, "logs", "web")
+	logs, err := MustMinibox(e, "logs", "web")
 	if err != nil {
 		return err
 	}
@@ -122,11 +122,11 @@ func runDetach(e *workshop.Env) error {
 }
 
 func runExec(e *workshop.Env) error {
-	out, err := mustMinibox(e, "exec", "web", "ps")
+	out, err := MustMinibox(e, "exec", "web", "ps")
 	if err != nil {
 		return err
 	}
-	host, err := mustMinibox(e, "exec", "web", "hostname")
+	host, err := MustMinibox(e, "exec", "web", "hostname")
 	if err != nil {
 		return err
 	}
@@ -143,12 +143,12 @@ func runMany(e *workshop.Env) error {
 	names := []string{"one", "two", "three"}
 	for _, n := range names {
 		quietly("rm", "-f", n)
-		if _, err := mustMinibox(e, "run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
+		if _, err := MustMinibox(e, "run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
 			return err
 		}
 	}
 	for _, n := range names {
-		out, err := mustMinibox(e, "diff", n)
+		out, err := MustMinibox(e, "diff", n)
 		if err != nil {
 			return err
 		}
@@ -161,13 +161,13 @@ func runMany(e *workshop.Env) error {
 
 func runRuntimeCommit(e *workshop.Env) error {
 	quietly("rmi", "hello:v1")
-	if _, err := mustMinibox(e, "commit", "one", "hello:v1"); err != nil {
+	if _, err := MustMinibox(e, "commit", "one", "hello:v1"); err != nil {
 		return err
 	}
-	if _, err := mustMinibox(e, "history", "hello:v1"); err != nil {
+	if _, err := MustMinibox(e, "history", "hello:v1"); err != nil {
 		return err
 	}
-	out, err := mustMinibox(e, "run", "--rm", "hello:v1", "cat", "/root/one")
+	out, err := MustMinibox(e, "run", "--rm", "hello:v1", "cat", "/root/one")
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func runRuntimeCommit(e *workshop.Env) error {
 }
 
 func runLimits(e *workshop.Env) error {
-	out, code, err := minibox(e, "run", "--rm", "-m", "32m", "busybox", "sh", "-c", "head -c 100m /dev/zero | tail")
+	out, code, err := Minibox(e, "run", "--rm", "-m", "32m", "busybox", "sh", "-c", "head -c 100m /dev/zero | tail")
 	if err != nil {
 		return err
 	}
@@ -190,20 +190,20 @@ func runLimits(e *workshop.Env) error {
 }
 
 func runRuntimeStop(e *workshop.Env) error {
-	if _, err := mustMinibox(e, "stop", "-t", "1", "web"); err != nil {
+	if _, err := MustMinibox(e, "stop", "-t", "1", "web"); err != nil {
 		return err
 	}
-	if _, err := mustMinibox(e, "ps", "-a"); err != nil {
+	if _, err := MustMinibox(e, "ps", "-a"); err != nil {
 		return err
 	}
-	if _, err := mustMinibox(e, "rm", "web"); err != nil {
+	if _, err := MustMinibox(e, "rm", "web"); err != nil {
 		return err
 	}
-	if _, err := mustMinibox(e, "prune"); err != nil {
+	if _, err := MustMinibox(e, "prune"); err != nil {
 		return err
 	}
 	quietly("rmi", "hello:v1")
-	ps, err := mustMinibox(e, "ps", "-a")
+	ps, err := MustMinibox(e, "ps", "-a")
 	if err != nil {
 		return err
 	}
