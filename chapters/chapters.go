@@ -13,6 +13,7 @@ import (
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups/steps"
 	images "github.com/minibox-dev/minibox/chapters/04-images/steps"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime/steps"
+	security "github.com/minibox-dev/minibox/chapters/06-security/steps"
 	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
@@ -24,4 +25,5 @@ var Steps = []workshop.ChapterSteps{
 	{Number: 3, Steps: cgroups.Steps, Exercises: cgroups.Exercises},
 	{Number: 4, Steps: images.Steps, Exercises: images.Exercises},
 	{Number: 5, Steps: runtime.Steps, Exercises: runtime.Exercises},
+	{Number: 6, Steps: security.Steps, Exercises: security.Exercises},
 }

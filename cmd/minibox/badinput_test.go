@@ -46,6 +46,11 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "-d", "busybox", "nosuchcommand"}, 127, []string{"nosuchcommand: command not found in the container"}},
 		{[]string{"run", "busybox", "/etc/passwd"}, 126, []string{"/etc/passwd: permission denied"}},
 		{[]string{"run", "--nosuchflag", "busybox"}, 125, []string{"flag provided but not defined: -nosuchflag"}},
+		{[]string{"run", "--cap-add", "NET_ADMINS", "busybox", "true"}, 125, []string{`--cap-add: unknown capability "NET_ADMINS"`, "CAP_NET_ADMIN", "ALL"}},
+		{[]string{"run", "--cap-drop", "chown", "--cap-add", "CHOWN", "busybox", "true"}, 125, []string{"both name CHOWN"}},
+		{[]string{"run", "--privileged", "--cap-drop", "ALL", "busybox", "true"}, 125, []string{"--privileged with --cap-add, --cap-drop or --security-opt"}},
+		{[]string{"run", "--security-opt", "seccomp=profile.json", "busybox", "true"}, 125, []string{"seccomp=unconfined turns it off"}},
+		{[]string{"run", "--security-opt", "label=disable", "busybox", "true"}, 125, []string{"minibox knows seccomp=unconfined and no-new-privileges"}},
 
 		{[]string{"ps", "extra"}, 125, []string{"ps takes no arguments, got 1: minibox ps\n"}},
 		{[]string{"logs"}, 125, []string{"logs takes 1 argument(s), got 0", "minibox logs CONTAINER"}},

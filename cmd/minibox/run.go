@@ -6,6 +6,7 @@ import (
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	security "github.com/minibox-dev/minibox/chapters/06-security"
 	"github.com/urfave/cli/v2"
 )
 
@@ -25,6 +26,10 @@ var runCommand = &cli.Command{
 		&cli.StringFlag{Name: "hostname", Usage: "the container's hostname (default: its short ID)"},
 		&cli.BoolFlag{Name: "tty", Aliases: []string{"t"}, Usage: "give the command a terminal"},
 		&cli.BoolFlag{Name: "interactive", Aliases: []string{"i"}, Usage: "accepted for docker's -it: stdin is always connected in the foreground"},
+		&cli.StringSliceFlag{Name: "cap-add", Usage: "keep a capability the default set lacks, e.g. NET_ADMIN, or ALL"},
+		&cli.StringSliceFlag{Name: "cap-drop", Usage: "drop a capability of the default set, e.g. NET_RAW, or ALL"},
+		&cli.BoolFlag{Name: "privileged", Usage: "every capability, no seccomp filter, nothing masked: the container can take the host"},
+		&cli.StringSliceFlag{Name: "security-opt", Usage: "seccomp=unconfined, or no-new-privileges=true|false"},
 	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 1, -1); err != nil {
@@ -73,6 +78,16 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 			return opt, usageError("--cpus: %v", err)
 		}
 		opt.CPUs = n
+	}
+	profile, err := security.FromOptions(security.Options{
+		Privileged: c.Bool("privileged"), CapAdd: c.StringSlice("cap-add"), CapDrop: c.StringSlice("cap-drop"),
+		SecurityOpts: c.StringSlice("security-opt"),
+	})
+	if err != nil {
+		return opt, usageError("%v", err)
+	}
+	if opt.Confine, err = profile.Confinement(); err != nil {
+		return opt, usageError("%v", err)
 	}
 	limits := cgroups.Limits{Memory: opt.Memory, Pids: opt.Pids, CPUs: opt.CPUs}
 	if err := limits.Validate(); err != nil {

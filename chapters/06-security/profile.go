@@ -1,0 +1,151 @@
+package security
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Profile is everything that confines a container, as minibox inspect
+// shows it.
+type Profile struct {
+	// Privileged gives the container every capability and nothing else
+	// below: what `--privileged` gives up.
+	Privileged      bool     `json:",omitempty"`
+	Capabilities    []string // kept in every set, by name
+	NoNewPrivileges bool
+	Seccomp         string   // SeccompDefault or SeccompUnconfined
+	MaskedPaths     []string `json:",omitempty"`
+	ReadonlyPaths   []string `json:",omitempty"`
+}
+
+// The seccomp settings.
+const (
+	SeccompDefault    = "default"    // DefaultRules
+	SeccompUnconfined = "unconfined" // no filter
+)
+
+// Default is the profile of a container started with no security flags.
+// no_new_privs is on, as in runc's default spec (Docker leaves it off
+// unless asked for with --security-opt no-new-privileges).
+func Default() Profile {
+	return Profile{
+		Capabilities:    slices.Clone(DefaultCapabilities),
+		NoNewPrivileges: true,
+		Seccomp:         SeccompDefault,
+		MaskedPaths:     slices.Clone(DefaultMaskedPaths),
+		ReadonlyPaths:   slices.Clone(DefaultReadonlyPaths),
+	}
+}
+
+// Privileged is the profile of `--privileged`: every capability, no
+// filter, nothing masked. The namespaces stay: it still sees only its
+// own files and processes, but can reach the host through the kernel.
+func Privileged() Profile {
+	return Profile{Privileged: true, Capabilities: AllCapabilities().Names(), Seccomp: SeccompUnconfined}
+}
+
+// Options are the security flags of `minibox run`, as Docker's.
+type Options struct {
+	Privileged   bool
+	CapAdd       []string // --cap-add NAME|ALL
+	CapDrop      []string // --cap-drop NAME|ALL
+	SecurityOpts []string // --security-opt seccomp=unconfined|no-new-privileges[=true|false]
+}
+
+// FromOptions returns the profile the flags ask for, or an error that
+// names the flag that is wrong.
+func FromOptions(o Options) (Profile, error) {
+	if o.Privileged {
+		if len(o.CapAdd)+len(o.CapDrop)+len(o.SecurityOpts) > 0 {
+			return Profile{}, errors.New("--privileged with --cap-add, --cap-drop or --security-opt: --privileged already gives every capability and no filter; use one or the others")
+		}
+		return Privileged(), nil
+	}
+	p := Default()
+	caps, err := capabilities(o.CapAdd, o.CapDrop)
+	if err != nil {
+		return Profile{}, err
+	}
+	p.Capabilities = caps.Names()
+	for _, opt := range o.SecurityOpts {
+		if err := p.securityOpt(opt); err != nil {
+			return Profile{}, err
+		}
+	}
+	return p, nil
+}
+
+// capabilities applies --cap-add and --cap-drop to the default set, as
+// Docker does: ALL in --cap-add starts from every capability, ALL in
+// --cap-drop from none; then the named ones are added, then dropped.
+func capabilities(add, drop []string) (CapSet, error) {
+	set, err := CapSetOf(DefaultCapabilities)
+	if err != nil {
+		return 0, err
+	}
+	added, addAll, err := capList("--cap-add", add)
+	if err != nil {
+		return 0, err
+	}
+	dropped, dropAll, err := capList("--cap-drop", drop)
+	if err != nil {
+		return 0, err
+	}
+	if both := added & dropped; both != 0 {
+		return 0, fmt.Errorf("--cap-add and --cap-drop both name %s: say which you want", strings.Join(both.Names(), ","))
+	}
+	switch {
+	case addAll && dropAll:
+		return 0, errors.New("--cap-add ALL with --cap-drop ALL: say which you want")
+	case addAll:
+		set = AllCapabilities()
+	case dropAll:
+		set = 0
+	}
+	return (set | added) &^ dropped, nil
+}
+
+// capList parses a flag's capability names; all is whether ALL is among them.
+func capList(flag string, names []string) (set CapSet, all bool, err error) {
+	for _, name := range names {
+		if strings.EqualFold(name, "ALL") {
+			all = true
+			continue
+		}
+		n, err := ParseCapability(name)
+		if err != nil {
+			return 0, false, fmt.Errorf("%s: %w", flag, err)
+		}
+		set |= 1 << n
+	}
+	return set, all, nil
+}
+
+// securityOpt applies one --security-opt.
+func (p *Profile) securityOpt(opt string) error {
+	key, value, hasValue := strings.Cut(opt, "=")
+	if !hasValue {
+		key, value, hasValue = strings.Cut(opt, ":") // Docker also takes no-new-privileges:true
+	}
+	switch key {
+	case "seccomp":
+		if value != SeccompUnconfined {
+			return fmt.Errorf("--security-opt %s: minibox has its default filter or none: seccomp=unconfined turns it off (profile files are not supported yet)", opt)
+		}
+		p.Seccomp = SeccompUnconfined
+	case "no-new-privileges":
+		switch {
+		case !hasValue || value == "true":
+			p.NoNewPrivileges = true
+		case value == "false":
+			p.NoNewPrivileges = false
+		default:
+			return fmt.Errorf("--security-opt %s: want no-new-privileges, no-new-privileges=true or no-new-privileges=false", opt)
+		}
+	default:
+		return fmt.Errorf("--security-opt %s: minibox knows seccomp=unconfined and no-new-privileges[=true|false]", opt)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package steps
+
+import "github.com/minibox-dev/minibox/internal/workshop"
+
+// Exercises returns the chapter's exercises, in learning order.
+func Exercises() []*workshop.Exercise {
+	return []*workshop.Exercise{
+		{
+			ID: "sec.bounding", Step: "security.caps", Minutes: 10, Root: true,
+			Tests: []string{"TestDefaultProfileConfines"},
+			Todo: "Drop from this thread's bounding set every capability from 0 to last that keep does not have, " +
+				"with prctl(PR_CAPBSET_DROP) once for each. Wrap each error with the capability's number.",
+			Hints: []string{
+				"For root, execve(2) makes the permitted set the whole bounding set again: a capability left in the bounding set comes back at the next exec, whatever the other sets say. So the bounding set goes first, while CAP_SETPCAP (which dropping needs) is still there.",
+				"prctl(2) is unix.Prctl(option, arg2, arg3, arg4, arg5) in golang.org/x/sys/unix; the option is unix.PR_CAPBSET_DROP and arg2 the capability's number. keep.Has(c) says whether to keep c. man 2 prctl, man 7 capabilities (\"Capability bounding set\").",
+				"for c := 0; c <= last; c++ { if keep.Has(c) { continue }; if err := unix.Prctl(unix.PR_CAPBSET_DROP, uintptr(c), 0, 0, 0); err != nil { return fmt.Errorf(\"drop capability %d from the bounding set: %w\", c, err) } }; return nil",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.bounding is not written yet`, Hint: "The stub is still there: loop over the capabilities and drop those keep lacks."},
+				{Output: `CapBnd: 000001f`, Hint: "The bounding set is still full: is every capability keep lacks dropped, up to and including last?"},
+				{Output: `CapBnd: 0000000000000000|CapEff: 0000000000000000`, Hint: "Everything was dropped: skip the capabilities keep has (keep.Has(c))."},
+			},
+		},
+		{
+			ID: "sec.rule", Step: "security.seccomp", Minutes: 15, Root: true,
+			Tests: []string{"TestAttacksBeforeAndAfter"},
+			Todo: "Return the BPF instructions for one rule, to run with the call's number in the accumulator: if the number " +
+				"is not r.Nr, skip to the next rule (the number still loaded); if it is, and r.Mask is 0, return " +
+				"SECCOMP_RET_ERRNO|r.Errno; with a mask, load argument r.Arg and refuse only if one of the mask's bits is set, else allow.",
+			Hints: []string{
+				"A classic BPF program is a list of instructions; a jump's jt and jf count the instructions to skip when the test is true or false. Filter loads the number first and ends with \"allow\": each rule's block either returns a verdict or falls through to the next one.",
+				"The helpers build the instructions: jumpIf(unix.BPF_JEQ, k, jt, jf) compares with k, jumpIf(unix.BPF_JSET, mask, jt, jf) tests bits, load(offsetArgs+8*uint32(r.Arg)) loads an argument, ret(unix.SECCOMP_RET_ERRNO|uint32(r.Errno)) refuses, ret(unix.SECCOMP_RET_ALLOW) allows. man 2 seccomp (\"Filter return values\").",
+				"refuse := ret(unix.SECCOMP_RET_ERRNO | uint32(r.Errno)); if r.Mask == 0 { return []unix.SockFilter{jumpIf(unix.BPF_JEQ, r.Nr, 0, 1), refuse} }; return []unix.SockFilter{jumpIf(unix.BPF_JEQ, r.Nr, 0, 4), load(offsetArgs + 8*uint32(r.Arg)), jumpIf(unix.BPF_JSET, r.Mask, 0, 1), refuse, ret(unix.SECCOMP_RET_ALLOW)}",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.rule is not written yet`, Hint: "The stub is still there: return the jump on the number and the refusal."},
+				{Output: `default profile: ".*: allowed`, Hint: "A call the filter should refuse got through: does the jump skip the refusal only when the number is not r.Nr (jt 0, jf past the block)?"},
+				{Output: `invalid argument|prctl\(PR_SET_SECCOMP\)`, Hint: "The kernel refused the program: a jump goes past its end, or a block does not fall through to the next. Count the instructions each jf skips."},
+				{Output: `unconfined: ".*refused`, Hint: "The unconfined container has no filter: that failure is not your rule's. Is the machine as the test expects?"},
+			},
+		},
+		{
+			ID: "sec.mask", Step: "security.paths", Minutes: 10, Root: true,
+			Tests: []string{"TestMaskedAndReadonlyPaths"},
+			Todo: "Hide path from the container: if it does not exist, do nothing; a directory gets an empty read-only tmpfs " +
+				"mounted on it, a file gets /dev/null bind-mounted on it. Wrap errors with the path.",
+			Hints: []string{
+				"The container's /proc is its own mount, made by chapter 2's init: mounting over a file in it changes what the container reads there, and nothing on the host. A mount needs something to mount: /dev/null is an empty file, a fresh tmpfs an empty directory.",
+				"os.Stat tells a directory from a file; errors.Is(err, fs.ErrNotExist) a missing path. mount(2) is unix.Mount(source, target, fstype, flags, data): (\"tmpfs\", path, \"tmpfs\", unix.MS_RDONLY, \"size=0\") for a directory, (\"/dev/null\", path, \"\", unix.MS_BIND, \"\") for a file. man 2 mount.",
+				"fi, err := os.Stat(path); if errors.Is(err, fs.ErrNotExist) { return nil }; if err != nil { return fmt.Errorf(\"mask %s: %w\", path, err) }; if fi.IsDir() { err = unix.Mount(\"tmpfs\", path, \"tmpfs\", unix.MS_RDONLY, \"size=0\") } else { err = unix.Mount(\"/dev/null\", path, \"\", unix.MS_BIND, \"\") }; if err != nil { return fmt.Errorf(\"mask %s: %w\", path, err) }; return nil",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.mask is not written yet`, Hint: "The stub is still there: stat the path, then mount over it."},
+				{Output: `bytes or entries in a default container`, Hint: "A masked path still shows its content: is the mount on path itself, and the right kind for a file or a directory?"},
+				{Output: `no such file or directory`, Hint: "A path this kernel does not have is not an error: return nil when os.Stat says it does not exist."},
+			},
+		},
+	}
+}

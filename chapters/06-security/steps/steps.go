@@ -1,0 +1,97 @@
+// Package steps holds the workshop's steps of chapter 6, security. Their
+// text is in tutorial/06-security.md; package chapters lists them.
+//
+// Each step runs an attack twice with minibox: first with the defence
+// turned off by a flag (it works, harmlessly: a mount in the container's
+// own mount namespace, a user namespace of its own, a file opened for
+// writing and never written), then with minibox's defaults (it fails).
+package steps
+
+import (
+	"fmt"
+	"strings"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime/steps"
+	"github.com/minibox-dev/minibox/internal/workshop"
+)
+
+// Steps returns the chapter's steps, in order, made anew.
+func Steps() []*workshop.Step {
+	return []*workshop.Step{
+		{ID: "security.caps", Root: true, Run: runCaps,
+			Check: "the container keeps Docker's 14 capabilities, and without CAP_SYS_ADMIN it cannot mount",
+			Hint:  "the bounding set limits what even execve of a setuid-root program can give back"},
+		{ID: "security.seccomp", Root: true, Run: runSeccomp,
+			Check: "the seccomp filter refused a new user namespace that no capability check would have stopped",
+			Hint:  "grep Seccomp /proc/self/status in the container: 2 means a filter is installed"},
+		{ID: "security.paths", Root: true, Run: runPaths,
+			Check: "/proc/sys is read-only and the kernel's secrets in /proc are masked",
+			Hint:  "minibox inspect NAME lists the masked and read-only paths"},
+	}
+}
+
+// attack runs the same container twice: with the defence off (before
+// must say it worked), then with the flags on, none for minibox's
+// defaults (it must fail, with refused in its output).
+func attack(e *workshop.Env, off, on []string, cmd []string, worked, refused string) error {
+	run := append([]string{"run", "--rm"}, off...)
+	out, code, err := runtime.Minibox(e, append(append(run, "busybox"), cmd...)...)
+	if err != nil {
+		return err
+	}
+	if code != 0 || !strings.Contains(out, worked) {
+		return fmt.Errorf("with %s the attack should work, and it did not (exit %d): %q", strings.Join(off, " "), code, out)
+	}
+	run = append([]string{"run", "--rm"}, on...)
+	out, code, err = runtime.Minibox(e, append(append(run, "busybox"), cmd...)...)
+	if err != nil {
+		return err
+	}
+	if code == 0 || !strings.Contains(out, refused) {
+		return fmt.Errorf("with %s the attack should fail with %q, and it did not (exit %d): %q", strings.Join(append([]string{"minibox's defaults"}, on...), " "), refused, code, out)
+	}
+	return nil
+}
+
+func runCaps(e *workshop.Env) error {
+	out, err := runtime.MustMinibox(e, "run", "--rm", "busybox", "grep", "Cap", "/proc/self/status")
+	if err != nil {
+		return err
+	}
+	for _, set := range []string{"CapPrm", "CapEff", "CapBnd"} {
+		if !strings.Contains(out, set+":\t00000000a80425fb") {
+			return fmt.Errorf("%s is not Docker's default set 00000000a80425fb: %q", set, out)
+		}
+	}
+	// The filter off both times, so that the capability alone decides.
+	unconfined := []string{"--security-opt", "seccomp=unconfined"}
+	return attack(e, append(unconfined, "--cap-add", "SYS_ADMIN"), unconfined,
+		[]string{"sh", "-c", "mount -t tmpfs none /tmp && echo mounted"}, "mounted", "permission denied")
+}
+
+func runSeccomp(e *workshop.Env) error {
+	out, err := runtime.MustMinibox(e, "run", "--rm", "busybox", "grep", "Seccomp:", "/proc/self/status")
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "Seccomp:\t2") {
+		return fmt.Errorf("the container has no seccomp filter: %q", out)
+	}
+	return attack(e, []string{"--security-opt", "seccomp=unconfined"}, nil,
+		[]string{"unshare", "-U", "id", "-u"}, "65534", "Operation not permitted")
+}
+
+func runPaths(e *workshop.Env) error {
+	open := []string{"sh", "-c", "exec 3>>/proc/sys/kernel/core_pattern && echo opened for writing"}
+	if err := attack(e, []string{"--privileged"}, nil, open, "opened for writing", "Read-only file system"); err != nil {
+		return err
+	}
+	out, err := runtime.MustMinibox(e, "run", "--rm", "busybox", "wc", "-c", "/proc/keys")
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(out) != "0 /proc/keys" {
+		return fmt.Errorf("/proc/keys is not masked: %q", out)
+	}
+	return nil
+}

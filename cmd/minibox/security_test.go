@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestContainersAreConfined: a default `minibox run` and a `minibox exec`
+// into it keep Docker's capabilities, with no_new_privs and the seccomp
+// filter; the flags change that as docker's do.
+func TestContainersAreConfined(t *testing.T) {
+	b := newBox(t)
+	status := "grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status"
+	want := "CapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\nNoNewPrivs:\t1\nSeccomp:\t2\n"
+	if out := b.ok("run", "--rm", "busybox", "sh", "-c", status); out != want {
+		t.Errorf("minibox run:\n%s\nwant:\n%s", out, want)
+	}
+	b.ok("run", "-d", "--name", "conf", "busybox", "sleep", "1000")
+	if out := b.ok("exec", "conf", "sh", "-c", status); out != want {
+		t.Errorf("minibox exec:\n%s\nwant:\n%s", out, want)
+	}
+	// The defences the flags take away, one at a time.
+	if out := b.ok("run", "--rm", "--cap-drop", "ALL", "--cap-add", "KILL", "busybox", "grep", "CapEff", "/proc/self/status"); out != "CapEff:\t0000000000000020\n" {
+		t.Errorf("--cap-drop ALL --cap-add KILL: %q, want KILL (bit 5) alone", out)
+	}
+	if out := b.ok("run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "grep", "Seccomp:", "/proc/self/status"); out != "Seccomp:\t0\n" {
+		t.Errorf("seccomp=unconfined: %q", out)
+	}
+	r := b.mb("run", "--rm", "busybox", "unshare", "-U", "true")
+	if r.code == 0 || !strings.Contains(r.stderr, "Operation not permitted") {
+		t.Errorf("unshare -U in a default container: %v, want it refused", r)
+	}
+	b.ok("run", "--rm", "--privileged", "busybox", "unshare", "-U", "true")
+	// inspect shows the profile.
+	if out := b.ok("inspect", "conf"); !strings.Contains(out, `"NoNewPrivileges": true`) || !strings.Contains(out, `"NET_BIND_SERVICE"`) {
+		t.Errorf("inspect shows no security profile:\n%s", out)
+	}
+	b.ok("rm", "-f", "conf")
+	b.checkClean()
+}
