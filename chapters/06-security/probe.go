@@ -19,7 +19,7 @@ import (
 // wall stopped it, or that none did:
 //
 //   - EPERM: refused (by a missing capability or the seccomp filter);
-//   - EINVAL, ENOEXEC, ENODEV: the permission check passed, and the kernel
+//   - EINVAL, ENOEXEC: the permission check passed, and the kernel
 //     refused only the bad argument: the attack would have worked.
 //
 // It is this binary (minibox, or a test), run in a container under the
@@ -47,10 +47,12 @@ var probes = map[string]func(arg string) error{
 		}
 		return err
 	},
-	// mount(2) of a filesystem type that does not exist: the capability
-	// check comes first, then ENODEV.
+	// mount(2) of a tmpfs with a size that is no size: the capability
+	// check comes first, then the options are read (EINVAL), so nothing
+	// is mounted. (An unknown filesystem type would do as well, but the
+	// kernel would first try to load a module of that name.)
 	"mount": func(string) error {
-		return unix.Mount("none", "/", "minibox-no-such-fs", 0, "")
+		return unix.Mount("none", "/", "tmpfs", 0, "size=minibox-no-size")
 	},
 	// A child in a user namespace of its own, made by clone(2): harmless,
 	// and the way around every capability check (its creator is root in
