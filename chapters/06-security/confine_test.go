@@ -12,6 +12,7 @@ import (
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	security "github.com/minibox-dev/minibox/chapters/06-security"
 	"github.com/minibox-dev/minibox/internal/testutil"
+	"golang.org/x/sys/unix"
 )
 
 // rootfsWithProbe is a busybox userland with this test binary in it as
@@ -211,4 +212,62 @@ func TestAddedAndDroppedCapabilities(t *testing.T) {
 			t.Errorf("with SYS_ADMIN alone and no filter, want %q in:\n%s", want, out)
 		}
 	}
+}
+
+// TestNoTypingIntoTheTerminal: a container handed a terminal it does not
+// own (as `minibox run` without -t hands it the caller's) cannot push
+// input into it with TIOCSTI. The terminal is one the test makes, so that
+// what a successful attack types lands nowhere else.
+func TestNoTypingIntoTheTerminal(t *testing.T) {
+	testutil.RequireRoot(t)
+	root := rootfsWithProbe(t)
+	for _, tc := range []struct {
+		name string
+		p    security.Profile
+		want string
+	}{
+		{"privileged", security.Privileged(), "tiocsti: allowed"},
+		{"default", security.Default(), "tiocsti: refused (EPERM)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			master, slave := openPty(t)
+			defer master.Close()
+			defer slave.Close()
+			conf, err := tc.p.Confinement()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			code, err := namespaces.Run(namespaces.Config{Rootfs: root, Args: []string{"minibox-probe", "tiocsti"},
+				Confine: conf, Stdin: slave, Stdout: &out, Stderr: &out})
+			if err != nil || code != 0 {
+				t.Fatalf("exit %d, %v: %s", code, err, out.String())
+			}
+			if got := strings.TrimSpace(out.String()); got != tc.want {
+				t.Errorf("%q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// openPty opens a new pseudo-terminal pair, neither end this process's
+// controlling terminal.
+func openPty(t *testing.T) (master, slave *os.File) {
+	t.Helper()
+	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
+		t.Fatal(err)
+	}
+	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, s
 }

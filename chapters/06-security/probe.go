@@ -88,6 +88,15 @@ var probes = map[string]func(arg string) error{
 		bad := unix.Timespec{Sec: 0, Nsec: 2_000_000_000}
 		return unix.ClockSettime(unix.CLOCK_REALTIME, &bad)
 	},
+	// TIOCSTI on standard input: push one byte into the terminal's input,
+	// as if typed. The kernel allows it on the caller's controlling
+	// terminal, or to CAP_SYS_ADMIN on any terminal. Run it only on a
+	// terminal made for the purpose: if allowed, a space is typed there.
+	"tiocsti": func(string) error {
+		space := byte(' ')
+		_, _, errno := unix.Syscall(unix.SYS_IOCTL, 0, unix.TIOCSTI, uintptr(unsafe.Pointer(&space)))
+		return errnoErr(errno)
+	},
 	// The capability sets and the rest, as the kernel reports them.
 	"status": func(string) error {
 		b, err := os.ReadFile("/proc/self/status")
