@@ -37,11 +37,18 @@ func Root() string {
 // DefaultStoreDir is $MINIBOX_ROOT/images.
 func DefaultStoreDir() string { return filepath.Join(Root(), "images") }
 
-// OpenStore opens the store in dir, making it if it is not there.
+// OpenStore opens the store in dir, making it if it is not there. The
+// store is root's alone (mode 0700): its unpacked layers hold the images'
+// files with their owners and modes, setuid programs included, and a user
+// of the host who could reach them could run those, or read what a
+// container committed.
 func OpenStore(dir string) (*Store, error) {
 	l, err := InitLayout(dir)
 	if err != nil {
 		return nil, err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("open the image store: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "unpacked"), 0o755); err != nil {
 		return nil, fmt.Errorf("open the image store: %w", err)

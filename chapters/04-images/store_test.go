@@ -224,3 +224,25 @@ func TestCorruptLayerIsNamed(t *testing.T) {
 		t.Errorf("export of a corrupt layer: %v; want an error naming %s", err, p)
 	}
 }
+
+// TestStoreIsRootsAlone: the store is made, or tightened, to mode 0700, so
+// that no other user of the host reaches the images' files.
+func TestStoreIsRootsAlone(t *testing.T) {
+	fresh := filepath.Join(t.TempDir(), "store")
+	loose := t.TempDir()
+	if err := os.Chmod(loose, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{fresh, loose} {
+		if _, err := images.OpenStore(dir); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o700 {
+			t.Errorf("store %s has mode %v, want 0700", dir, fi.Mode().Perm())
+		}
+	}
+}
