@@ -3,6 +3,7 @@ package cgroups
 import (
 	"fmt"
 	"os"
+	"slices"
 )
 
 // Open returns the existing cgroup whose full name is name, as Cgroup.Name
@@ -23,4 +24,15 @@ func Open(name string) (Cgroup, error) {
 		}
 	}
 	return g, nil
+}
+
+// Holds reports whether process pid is in the group: listed in the
+// cgroup.procs of its first directory (under v1, every hierarchy's holds
+// the same processes).
+func Holds(g Cgroup, pid int) (bool, error) {
+	procs, err := readProcs(g.Dirs()[0])
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(procs, pid), nil
 }

@@ -16,9 +16,12 @@
 //   - exec.go: a new process in a running container, by setns(2) into its
 //     namespaces and joining its cgroup;
 //   - stop.go, remove.go: signals, removal, and cleaning up after a
-//     supervisor that was killed.
+//     supervisor that was killed; pidfd.go: signals and exec through a
+//     pidfd, so that a PID handed out again is never mistaken for the
+//     container.
 //
-// Syscalls: flock(2), setsid(2), setns(2), kill(2), waitid(2), plus those of
+// Syscalls: flock(2), setsid(2), setns(2), kill(2), pidfd_open(2),
+// pidfd_send_signal(2), waitid(2), plus those of
 // chapters 2 to 4.
 //
 // Tutorial: tutorial/05-runtime.md

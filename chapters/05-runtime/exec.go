@@ -152,17 +152,15 @@ func enter(a execArgs) (int, error) {
 	if err := unix.Unshare(unix.CLONE_FS); err != nil {
 		return ExitRuntime, fmt.Errorf("unshare the filesystem context: %w", err)
 	}
-	// Open every namespace first: once in the container's mount namespace,
-	// the host's /proc is out of sight.
-	fds := make([]int, len(joinOrder))
-	for i, ns := range joinOrder {
-		fd, err := unix.Open(fmt.Sprintf("/proc/%d/ns/%s", a.Pid, ns.name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return ExitRuntime, fmt.Errorf("open the container's %s namespace: %w", ns.name, err)
-		}
-		defer unix.Close(fd)
-		fds[i] = fd
+	fds, err := openNamespaces(a)
+	if err != nil {
+		return ExitRuntime, err
 	}
+	defer func() {
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
+	}()
 	// The cgroup before anything runs: what the command starts is counted.
 	cg, err := cgroups.Open(a.Cgroup)
 	if err != nil {
@@ -182,6 +180,41 @@ func enter(a execArgs) (int, error) {
 		}
 	}
 	return runEntered(a)
+}
+
+// openNamespaces opens the namespaces of the container's PID 1, in
+// joinOrder, before any is joined: once in the container's mount
+// namespace, the host's /proc is out of sight. They are opened by PID,
+// with a pidfd on PID 1 (pidfd.go) that says whether that PID was still
+// the container's when they were.
+func openNamespaces(a execArgs) ([]int, error) {
+	pidfd, err := openInCgroup(a.Pid, a.Cgroup)
+	if errors.Is(err, errGone) {
+		return nil, fmt.Errorf("the container exited (its PID %d is gone, or another process's)", a.Pid)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(pidfd)
+	fds := make([]int, 0, len(joinOrder))
+	closeAll := func() {
+		for _, fd := range fds {
+			unix.Close(fd)
+		}
+	}
+	for _, ns := range joinOrder {
+		fd, err := unix.Open(fmt.Sprintf("/proc/%d/ns/%s", a.Pid, ns.name), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("open the container's %s namespace: %w", ns.name, err)
+		}
+		fds = append(fds, fd)
+	}
+	if !alive(pidfd) {
+		closeAll()
+		return nil, fmt.Errorf("the container exited while exec joined it (PID %d)", a.Pid)
+	}
+	return fds, nil
 }
 
 // joinNamespaces moves this thread into the container's namespaces, one

@@ -9,8 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Kill sends sig to container ref's PID 1. From outside its PID namespace,
-// a PID 1 gets only the signals it has a handler for, and SIGKILL.
+// Kill sends sig to container ref's PID 1, through a pidfd (pidfd.go). From
+// outside its PID namespace, a PID 1 gets only the signals it has a
+// handler for, and SIGKILL.
 func Kill(p Paths, ref string, sig unix.Signal) error {
 	s, err := Find(p, ref)
 	if err != nil {
@@ -19,7 +20,12 @@ func Kill(p Paths, ref string, sig unix.Signal) error {
 	if s.Status != Running || !supervised(p, s) {
 		return fmt.Errorf("container %s is not running (%s): nothing to signal; `minibox ps -a` shows its state", s.Name, describeStatus(s))
 	}
-	if err := unix.Kill(s.Pid, sig); err != nil {
+	fd, err := openInit(s)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	if err := unix.PidfdSendSignal(fd, sig, nil, 0); err != nil {
 		return fmt.Errorf("signal container %s (PID %d): %w", s.Name, s.Pid, err)
 	}
 	return nil
