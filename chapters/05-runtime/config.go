@@ -29,6 +29,10 @@ type Config struct {
 	Detach     bool
 	Remove     bool // --rm: remove the container when it exits
 	Terminal   bool
+	// A detached container's log is rotated past LogMaxSize bytes, and
+	// LogMaxFiles files are kept (logfile.go); 0 for the defaults.
+	LogMaxSize  int64 `json:",omitempty"`
+	LogMaxFiles int   `json:",omitempty"`
 	// Confine is what confines the container's processes, its init and
 	// every exec (chapter 6's security); nil for nothing.
 	Confine *namespaces.Confinement `json:",omitempty"`

@@ -25,12 +25,14 @@ func hostname(s *State) string {
 }
 
 // containerIO returns the container's standard streams: the supervisor's
-// own in the foreground, its log file when detached.
-func containerIO(p Paths, s *State) (stdin io.Reader, stdout, stderr io.Writer, closeIO func(), err error) {
+// own in the foreground, its log when detached (one writer for both, so
+// that one pipe carries them in order). closeIO returns the log's error.
+func containerIO(p Paths, s *State) (stdin io.Reader, stdout, stderr io.Writer, closeIO func() error, err error) {
 	if !s.Config.Detach {
-		return os.Stdin, os.Stdout, os.Stderr, func() {}, nil
+		return os.Stdin, os.Stdout, os.Stderr, func() error { return nil }, nil
 	}
-	log, err := os.OpenFile(logPath(p, s.ID), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o640)
+	size, files := logLimits(s.Config)
+	log, err := openLog(logPath(p, s.ID), size, files)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
@@ -39,7 +41,19 @@ func containerIO(p Paths, s *State) (stdin io.Reader, stdout, stderr io.Writer, 
 		log.Close()
 		return nil, nil, nil, nil, err
 	}
-	return devnull, log, log, func() { log.Close(); devnull.Close() }, nil
+	return devnull, log, log, func() error { devnull.Close(); return log.Close() }, nil
+}
+
+// logLimits are the log's size and count, the defaults where cfg has none.
+func logLimits(cfg Config) (maxSize int64, maxFiles int) {
+	maxSize, maxFiles = cfg.LogMaxSize, cfg.LogMaxFiles
+	if maxSize == 0 {
+		maxSize = DefaultLogMaxSize
+	}
+	if maxFiles == 0 {
+		maxFiles = DefaultLogMaxFiles
+	}
+	return maxSize, maxFiles
 }
 
 // finish saves the final record, or removes the container for --rm.

@@ -8,24 +8,32 @@ import (
 )
 
 // Logs copies container ref's output (a detached container's stdout and
-// stderr, in order) to w. With follow it keeps copying what the container
-// writes until it exits, as tail -f does.
+// stderr, in order) to w: the rotated logs that are left, oldest first,
+// then the current one (logfile.go). With follow it keeps copying what
+// the container writes until it exits, as tail -f does.
 func Logs(p Paths, ref string, w io.Writer, follow bool) error {
 	s, err := Find(p, ref)
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(logPath(p, s.ID))
-	if errors.Is(err, os.ErrNotExist) {
-		if !s.Config.Detach {
-			return errors.New("container " + s.Name + " ran in the foreground: its output went to the terminal, not to a log")
+	path := logPath(p, s.ID)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !s.Config.Detach {
+		return errors.New("container " + s.Name + " ran in the foreground: its output went to the terminal, not to a log")
+	}
+	_, files := logLimits(s.Config)
+	for n := files - 1; n > 0; n-- {
+		if err := copyFile(w, rotated(path, n)); err != nil {
+			return err
 		}
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
 		return nil // nothing written yet
 	}
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { f.Close() }()
 	for {
 		if _, err := io.Copy(w, f); err != nil {
 			return err
@@ -35,6 +43,40 @@ func Logs(p Paths, ref string, w io.Writer, follow bool) error {
 			_, err := io.Copy(w, f)
 			return err
 		}
+		if rotatedAway(f, path) {
+			// The old file is whole once renamed: its rest, then the new
+			// one. (A log rotated twice between two looks loses the file
+			// in between, as docker logs -f does.)
+			if _, err := io.Copy(w, f); err != nil {
+				return err
+			}
+			f.Close()
+			if f, err = os.Open(path); err != nil {
+				return err
+			}
+			continue
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// copyFile copies the file at path to w; a missing file is empty.
+func copyFile(w io.Writer, path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+// rotatedAway reports whether path now names another file than f.
+func rotatedAway(f *os.File, path string) bool {
+	open, err1 := f.Stat()
+	now, err2 := os.Stat(path)
+	return err1 == nil && err2 == nil && !os.SameFile(open, now)
 }

@@ -100,6 +100,9 @@ func supervise(a supervisorArgs) int {
 	tellStarted(c.Pid()) // 4
 	fwd.to(c.Pid())      // 5
 	code, waitErr := c.Wait()
+	if log, ok := stdout.(*logFile); ok && waitErr == nil {
+		waitErr = log.Err() // what the log could not keep, for the record
+	}
 	sv.end(code, waitErr) // 6
 	if err := finish(sv.p, s); err != nil {
 		// The exit code still reaches a foreground `minibox run`; ps and

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
@@ -26,6 +28,7 @@ var runCommand = &cli.Command{
 		&cli.StringFlag{Name: "hostname", Usage: "the container's hostname (default: its short ID)"},
 		&cli.BoolFlag{Name: "tty", Aliases: []string{"t"}, Usage: "give the command a terminal"},
 		&cli.BoolFlag{Name: "interactive", Aliases: []string{"i"}, Usage: "accepted for docker's -it: stdin is always connected in the foreground"},
+		&cli.StringSliceFlag{Name: "log-opt", Usage: "a detached container's log: max-size=10m (rotated past it), max-file=3 (files kept)"},
 		&cli.StringSliceFlag{Name: "cap-add", Usage: "keep a capability the default set lacks, e.g. NET_ADMIN, or ALL"},
 		&cli.StringSliceFlag{Name: "cap-drop", Usage: "drop a capability of the default set, e.g. NET_RAW, or ALL"},
 		&cli.BoolFlag{Name: "privileged", Usage: "every capability, no seccomp filter, nothing masked: the container can take the host"},
@@ -79,6 +82,9 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 		}
 		opt.CPUs = n
 	}
+	if err := logOptions(c.StringSlice("log-opt"), &opt.Config); err != nil {
+		return opt, usageError("%v", err)
+	}
 	profile, err := security.FromOptions(security.Options{
 		Privileged: c.Bool("privileged"), CapAdd: c.StringSlice("cap-add"), CapDrop: c.StringSlice("cap-drop"),
 		SecurityOpts: c.StringSlice("security-opt"),
@@ -94,4 +100,28 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 		return opt, usageError("%v", err)
 	}
 	return opt, nil
+}
+
+// logOptions reads --log-opt KEY=VALUE as docker's json-file driver does.
+func logOptions(opts []string, cfg *runtime.Config) error {
+	for _, o := range opts {
+		key, value, _ := strings.Cut(o, "=")
+		switch key {
+		case "max-size":
+			n, err := cgroups.ParseSize(value)
+			if err != nil || n < 1 {
+				return fmt.Errorf("--log-opt %s: want a size, like max-size=10m", o)
+			}
+			cfg.LogMaxSize = n
+		case "max-file":
+			n, err := strconv.Atoi(value)
+			if err != nil || n < 1 {
+				return fmt.Errorf("--log-opt %s: want a number of files, 1 or more, like max-file=3", o)
+			}
+			cfg.LogMaxFiles = n
+		default:
+			return fmt.Errorf("--log-opt %s: minibox knows max-size=SIZE and max-file=N", o)
+		}
+	}
+	return nil
 }

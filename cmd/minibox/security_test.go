@@ -38,3 +38,24 @@ func TestContainersAreConfined(t *testing.T) {
 	b.ok("rm", "-f", "conf")
 	b.checkClean()
 }
+
+// TestLogIsCapped: a detached container that writes far more than its log
+// may hold fills no disk: its log files stay under max-size each, max-file
+// of them are kept, and `minibox logs` shows the newest output, in order.
+func TestLogIsCapped(t *testing.T) {
+	b := newBox(t)
+	b.ok("run", "-d", "--name", "chatty", "--log-opt", "max-size=1k", "--log-opt", "max-file=2", "busybox", "seq", "1", "5000")
+	waitFor(t, "chatty to exit", func() bool { return strings.Contains(b.ok("ps", "-a"), "Exited (0)") })
+	logs := b.ok("logs", "chatty")
+	if len(logs) > 2048 || !strings.HasSuffix(logs, "\n4999\n5000\n") {
+		t.Errorf("logs: %d bytes ending %q; want at most 2 KiB ending with 5000", len(logs), logs[max(0, len(logs)-20):])
+	}
+	lines := strings.Split(strings.TrimSpace(logs), "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i-1] >= lines[i] && len(lines[i-1]) == len(lines[i]) {
+			t.Fatalf("logs out of order at %q, %q", lines[i-1], lines[i])
+		}
+	}
+	b.ok("rm", "chatty")
+	b.checkClean()
+}
