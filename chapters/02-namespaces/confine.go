@@ -45,9 +45,10 @@ func RegisterConfinement(name string, c Confiner) {
 	confiners[name] = c
 }
 
-// confiner returns the Confiner conf names, or an error that says what
-// this binary has.
-func (conf *Confinement) confiner() (Confiner, error) {
+// Confiner returns the Confiner conf names, or an error that says what
+// this binary has: for a later chapter to ask it for more than Root and
+// Process (chapter 5 asks for a cgroup step).
+func (conf *Confinement) Confiner() (Confiner, error) {
 	c, ok := confiners[conf.Name]
 	if !ok {
 		var names []string
@@ -70,7 +71,7 @@ func (conf *Confinement) Check() error {
 	if conf == nil {
 		return nil
 	}
-	_, err := conf.confiner()
+	_, err := conf.Confiner()
 	return err
 }
 
@@ -89,7 +90,7 @@ func (conf *Confinement) apply(what string, step func(Confiner, json.RawMessage)
 	if conf == nil {
 		return nil
 	}
-	c, err := conf.confiner()
+	c, err := conf.Confiner()
 	if err != nil {
 		return err
 	}

@@ -35,12 +35,14 @@ func TestGroupDirs(t *testing.T) {
 			wantDirs: []string{
 				"/sys/fs/cgroup/cpu/minibox/web-42",
 				"/sys/fs/cgroup/cpuacct/minibox/web-42",
+				"/sys/fs/cgroup/devices/minibox/web-42",
 				"/sys/fs/cgroup/memory/minibox/web-42",
 				"/sys/fs/cgroup/pids/minibox/web-42",
 			},
 			wantParents: []string{
 				"/sys/fs/cgroup/cpu/minibox",
 				"/sys/fs/cgroup/cpuacct/minibox",
+				"/sys/fs/cgroup/devices/minibox",
 				"/sys/fs/cgroup/memory/minibox",
 				"/sys/fs/cgroup/pids/minibox",
 			},
@@ -50,11 +52,13 @@ func TestGroupDirs(t *testing.T) {
 			wantVersion: V1,
 			wantDirs: []string{
 				"/sys/fs/cgroup/cpu,cpuacct/minibox/web-42",
+				"/sys/fs/cgroup/devices/minibox/web-42",
 				"/sys/fs/cgroup/memory/minibox/web-42",
 				"/sys/fs/cgroup/pids/minibox/web-42",
 			},
 			wantParents: []string{
 				"/sys/fs/cgroup/cpu,cpuacct/minibox",
+				"/sys/fs/cgroup/devices/minibox",
 				"/sys/fs/cgroup/memory/minibox",
 				"/sys/fs/cgroup/pids/minibox",
 			},

@@ -1,9 +1,11 @@
 package runtime
 
 import (
+	"encoding/json"
 	"io"
 
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 )
 
 // Options are a `minibox run`'s.
@@ -36,4 +38,26 @@ type Config struct {
 	// Confine is what confines the container's processes, its init and
 	// every exec (chapter 6's security); nil for nothing.
 	Confine *namespaces.Confinement `json:",omitempty"`
+}
+
+// CgroupConfiner is a chapter 2 Confiner that also confines the
+// container's cgroup, once it is made and before anything runs in it:
+// chapter 6's device rules.
+type CgroupConfiner interface {
+	ConfineCgroup(settings json.RawMessage, cg cgroups.Cgroup) error
+}
+
+// confineCgroup runs conf's cgroup step, if its Confiner has one.
+func confineCgroup(conf *namespaces.Confinement, cg cgroups.Cgroup) error {
+	if conf == nil {
+		return nil
+	}
+	c, err := conf.Confiner()
+	if err != nil {
+		return err
+	}
+	if cc, ok := c.(CgroupConfiner); ok {
+		return cc.ConfineCgroup(conf.Settings, cg)
+	}
+	return nil
 }

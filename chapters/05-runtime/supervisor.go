@@ -168,6 +168,9 @@ func (sv *supervision) makeCgroup() error {
 	if err := cg.Set(cgroups.Limits{Memory: c.Memory, Pids: c.Pids, CPUs: c.CPUs}); err != nil {
 		return errors.Join(err, cg.Remove())
 	}
+	if err := confineCgroup(c.Confine, cg); err != nil {
+		return errors.Join(err, cg.Remove())
+	}
 	sv.cg = cg
 	sv.s.Cgroup = cg.Name()
 	return nil

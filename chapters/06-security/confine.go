@@ -6,6 +6,7 @@ import (
 	goruntime "runtime"
 
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 )
 
 // The profile reaches the container's processes through chapter 2's
@@ -20,6 +21,9 @@ func init() { namespaces.RegisterConfinement(ConfinementName, confiner{}) }
 // Confinement returns p as chapter 2's Confinement, for a Config.
 func (p Profile) Confinement() (*namespaces.Confinement, error) {
 	if _, err := CapSetOf(p.Capabilities); err != nil {
+		return nil, err
+	}
+	if _, err := parseDeviceRules(p.Devices); err != nil {
 		return nil, err
 	}
 	if p.Seccomp != SeccompDefault && p.Seccomp != SeccompUnconfined {
@@ -40,6 +44,20 @@ func profileOf(settings json.RawMessage) (Profile, error) {
 		return p, fmt.Errorf("read the security profile: %w", err)
 	}
 	return p, nil
+}
+
+// ConfineCgroup sets the device rules of the container's cgroup, which
+// chapter 5's supervisor has made and nothing runs in yet.
+func (confiner) ConfineCgroup(settings json.RawMessage, cg cgroups.Cgroup) error {
+	p, err := profileOf(settings)
+	if err != nil || p.Privileged {
+		return err
+	}
+	rules, err := parseDeviceRules(p.Devices)
+	if err != nil {
+		return err
+	}
+	return limitDevices(cg, rules)
 }
 
 // Root masks and write-protects the kernel's files, in the init after

@@ -12,12 +12,16 @@
 //     no business making (mount, kexec_load, keyctl, a new user namespace);
 //   - paths.go: the files of /proc and /sys that reach the kernel, masked
 //     or made read-only;
+//   - devices.go, devices_bpf.go: the device cgroup, which devices may be
+//     opened (v1's devices controller, or an eBPF program under v2);
+//   - probe.go: the attacks, made harmless, that the tests and steps run;
 //   - profile.go: all of it as one Profile, Docker's defaults, and the
 //     flags that change them (--cap-add, --cap-drop, --privileged,
 //     --security-opt); confine.go hands it to chapter 2's init.
 //
 // Syscalls: prctl(2) (PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_SET_NO_NEW_PRIVS,
-// PR_SET_SECCOMP), capset(2), mount(2) (bind, remount read-only).
+// PR_SET_SECCOMP), capset(2), mount(2) (bind, remount read-only), bpf(2)
+// (BPF_PROG_LOAD, BPF_PROG_ATTACH).
 //
 // Tutorial: tutorial/06-security.md
 package security

@@ -47,6 +47,14 @@ var probes = map[string]func(arg string) error{
 		}
 		return err
 	},
+	// open(2) for reading, then close: a device, say.
+	"open-read": func(path string) error {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
 	// mount(2) of a tmpfs with a size that is no size: the capability
 	// check comes first, then the options are read (EINVAL), so nothing
 	// is mounted. (An unknown filesystem type would do as well, but the

@@ -18,6 +18,9 @@ type Profile struct {
 	Seccomp         string   // SeccompDefault or SeccompUnconfined
 	MaskedPaths     []string `json:",omitempty"`
 	ReadonlyPaths   []string `json:",omitempty"`
+	// Devices are the device rules of the container's cgroup, as
+	// devices.allow takes them; every device, if Privileged.
+	Devices []string `json:",omitempty"`
 }
 
 // The seccomp settings.
@@ -36,11 +39,12 @@ func Default() Profile {
 		Seccomp:         SeccompDefault,
 		MaskedPaths:     slices.Clone(DefaultMaskedPaths),
 		ReadonlyPaths:   slices.Clone(DefaultReadonlyPaths),
+		Devices:         slices.Clone(DefaultDevices),
 	}
 }
 
 // Privileged is the profile of `--privileged`: every capability, no
-// filter, nothing masked. The namespaces stay: it still sees only its
+// filter, nothing masked, every device. The namespaces stay: it still sees only its
 // own files and processes, but can reach the host through the kernel.
 func Privileged() Profile {
 	return Profile{Privileged: true, Capabilities: AllCapabilities().Names(), Seccomp: SeccompUnconfined}

@@ -55,5 +55,21 @@ func Exercises() []*workshop.Exercise {
 				{Output: `no such file or directory`, Hint: "A path this kernel does not have is not an error: return nil when os.Stat says it does not exist."},
 			},
 		},
+		{
+			ID: "sec.devrule", Step: "security.devices", Minutes: 10,
+			Tests: []string{"TestParseDeviceRule"},
+			Todo: "Read a device rule as devices.allow takes it: \"TYPE MAJOR:MINOR ACCESS\" (TYPE c, b or a; a number or * for any, " +
+				"-1 in the rule; ACCESS letters of r, w, m), or \"a\" alone for every device. Anything else is an error that names the rule and shows the form: want TYPE MAJOR:MINOR ACCESS.",
+			Hints: []string{
+				"Both cgroup versions are driven from the same rules: v1 writes them back with String into devices.allow, v2 compiles them into its BPF program. A device is a type and two numbers: /dev/null is c 1:3.",
+				"strings.Fields splits the line; strings.Cut(f[1], \":\") the numbers; deviceNumber reads one (\"*\" is -1); strings.Trim(access, \"rwm\") is empty only for a valid access. man 7 cgroups, Documentation/admin-guide/cgroup-v1/devices.rst.",
+				"bad := fmt.Errorf(\"device rule %q: want TYPE MAJOR:MINOR ACCESS\", s); f := strings.Fields(s); if len(f) == 1 && f[0] == \"a\" { return DeviceRule{Type: 'a', Major: -1, Minor: -1, Access: \"rwm\"}, nil }; if len(f) != 3 || len(f[0]) != 1 || !strings.Contains(\"abc\", f[0]) { return DeviceRule{}, bad }; r := DeviceRule{Type: f[0][0], Access: f[2]}; major, minor, ok := strings.Cut(f[1], \":\"); ... check ok, both numbers and the access; return r, nil",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.devrule is not written yet`, Hint: "The stub is still there: split the rule into its three fields."},
+				{Output: `want it back`, Hint: "A rule read and written back differs: is * read as -1, and the access kept as written?"},
+				{Output: `want an error that shows the form`, Hint: "A bad rule got through: check the number of fields, the type letter, both numbers, and that the access has only r, w and m."},
+			},
+		},
 	}
 }

@@ -27,6 +27,9 @@ func Steps() []*workshop.Step {
 		{ID: "security.paths", Root: true, Run: runPaths,
 			Check: "/proc/sys is read-only and the kernel's secrets in /proc are masked",
 			Hint:  "minibox inspect NAME lists the masked and read-only paths"},
+		{ID: "security.devices", Root: true, Run: runDevices,
+			Check: "the container made a device file for the kernel's log, and the device cgroup refused to open it",
+			Hint:  "cgroup v1: devices.list in the container's devices group; v2: bpftool cgroup show on its group"},
 	}
 }
 
@@ -94,4 +97,10 @@ func runPaths(e *workshop.Env) error {
 		return fmt.Errorf("/proc/keys is not masked: %q", out)
 	}
 	return nil
+}
+
+func runDevices(e *workshop.Env) error {
+	// CAP_SYSLOG kept, so that only the device cgroup can refuse.
+	read := []string{"sh", "-c", "mknod /tmp/kmsg c 1 11 && head -c 1 /tmp/kmsg >/dev/null && echo read the kernel log"}
+	return attack(e, []string{"--privileged"}, []string{"--cap-add", "SYSLOG"}, read, "read the kernel log", "Operation not permitted")
 }
