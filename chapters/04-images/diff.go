@@ -26,18 +26,7 @@ func (c Change) String() string { return string(c.Kind) + " " + c.Path }
 // Changes lists what upper changes in the stack of lowers (bottom first).
 func Changes(upper string, lowers []string) ([]Change, error) {
 	var out []Change
-	err := filepath.WalkDir(upper, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || p == upper {
-			return err
-		}
-		rel, err := filepath.Rel(upper, p)
-		if err != nil {
-			return err
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
+	err := walkNoFollow(upper, func(_, rel string, fi fs.FileInfo) error {
 		name := "/" + filepath.ToSlash(rel)
 		inLower, err := lowerHas(lowers, rel)
 		if err != nil {

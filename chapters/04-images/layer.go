@@ -7,9 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // A layer is one delta: the files a change added or modified, and a
@@ -57,19 +58,7 @@ func WriteTar(w io.Writer, dir string) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	tw := tar.NewWriter(bw)
 	t := &tarWriter{tw: tw, dir: dir, links: map[[2]uint64]string{}, buf: make([]byte, 256<<10)}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == dir {
-			return nil
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		return t.add(p, filepath.ToSlash(rel), d)
-	})
+	err := walkNoFollow(dir, t.add)
 	if err == nil {
 		err = tw.Close()
 	}
@@ -89,11 +78,8 @@ type tarWriter struct {
 	buf   []byte
 }
 
-func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
-	fi, err := d.Info()
-	if err != nil {
-		return err
-	}
+// add writes the file that walkNoFollow found at p (rel in the layer).
+func (t *tarWriter) add(p, rel string, fi fs.FileInfo) error {
 	wh, err := ociWhiteout(p, rel, fi)
 	if err != nil {
 		return err
@@ -140,7 +126,7 @@ func (t *tarWriter) add(p, rel string, d fs.DirEntry) error {
 		}
 		return t.empty(wh, fi.ModTime()) // an opaque directory: its marker, inside it
 	case fi.Mode().IsRegular():
-		return t.copyFile(p, hdr.Size)
+		return t.copyFile(p, rel, hdr.Size)
 	}
 	return nil
 }
@@ -150,18 +136,20 @@ func (t *tarWriter) empty(name string, mtime time.Time) error {
 	return t.tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, ModTime: mtime.Truncate(time.Second)})
 }
 
-func (t *tarWriter) copyFile(p string, size int64) error {
-	f, err := os.Open(p)
+// copyFile copies the file at p (rel in the layer). O_NOFOLLOW: had the
+// file become a symlink since the walk saw it, the open fails.
+func (t *tarWriter) copyFile(p, rel string, size int64) error {
+	f, err := os.OpenFile(p, os.O_RDONLY|unix.O_NOFOLLOW, 0)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", rel, err)
 	}
 	defer f.Close()
 	n, err := io.CopyBuffer(t.tw, struct{ io.Reader }{f}, t.buf)
 	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
+		return fmt.Errorf("%s: %w", rel, err)
 	}
 	if n != size {
-		return fmt.Errorf("%s changed size while it was being written (%d bytes, then %d): stop what writes to it and commit again", p, size, n)
+		return fmt.Errorf("%s changed size while it was being written (%d bytes, then %d): stop what writes to it and commit again", rel, size, n)
 	}
 	return nil
 }
