@@ -133,9 +133,10 @@ func hostFor(l Layout) (host, error) {
 	}
 	h := host{Version: V1, V1: map[string]string{}}
 	// Beside the controllers of the limits: cpuacct for the CPU counters,
-	// devices for chapter 6's device rules (v2 has no devices controller:
-	// a BPF program attached to the group does that job).
-	for _, c := range append(slices.Clone(Controllers), "cpuacct", "devices") {
+	// freezer to freeze a group (freeze.go), devices for chapter 6's device
+	// rules (v2 has no devices controller: a BPF program attached to the
+	// group does that job).
+	for _, c := range append(slices.Clone(Controllers), "cpuacct", "freezer", "devices") {
 		if m, ok := l.V1[c]; ok {
 			h.V1[c] = m
 		}

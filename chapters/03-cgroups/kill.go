@@ -20,6 +20,11 @@ const killTimeout = 10 * time.Second
 // a signal could reach a stranger is tiny; cgroup v2's cgroup.kill has
 // none.) A directory that is gone counts as empty.
 func killAll(dirs []string) error {
+	// A process of a frozen v1 group would not die until thawed (the
+	// freezer of a commit that was itself killed, say).
+	for _, d := range dirs {
+		(Setting{File: d + "/freezer.state", Value: "THAWED"}).write() // no freezer there: nothing to do
+	}
 	deadline := time.Now().Add(killTimeout)
 	for {
 		var pids []int

@@ -3,8 +3,10 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
@@ -57,22 +59,53 @@ func containerImage(p Paths, s *State) (*images.Store, *images.Image, []string, 
 	return store, img, lowers, err
 }
 
-// Commit makes container ref's changes (its overlay's upper directory) the
-// top layer of a new image named newRef, on the container's image: the
-// container as a running image, turned back into an image.
-//
-//workshop:exercise rt.commit
+// Commit makes container ref's changes the top layer of a new image named
+// newRef. A running container is frozen meanwhile, as docker commit
+// pauses it: it would change its files under the walk.
 func Commit(p Paths, ref, newRef string) (*images.Image, error) {
 	s, err := Find(p, ref)
 	if err != nil {
 		return nil, err
 	}
+	if s.Status == Running && supervised(p, s) {
+		thaw, err := freeze(s)
+		if err != nil {
+			return nil, err
+		}
+		defer thaw()
+	}
+	return commitContainer(p, s, newRef)
+}
+
+// commitContainer makes container s's changes (its overlay's upper
+// directory) the top layer of a new image named newRef, on the
+// container's image: the container as a running image, turned back into
+// an image.
+//
+//workshop:exercise rt.commit
+func commitContainer(p Paths, s *State, newRef string) (*images.Image, error) {
 	store, img, _, err := containerImage(p, s)
 	if err != nil {
 		return nil, err
 	}
 	ov := overlayOf(p, s.ID, nil)
 	return store.Commit(img, ov.Upper, newRef, "minibox commit "+s.Name+" ("+strings.Join(s.Config.Args, " ")+")")
+}
+
+// freeze freezes running container s's cgroup, and returns what thaws it.
+func freeze(s *State) (thaw func(), err error) {
+	cg, err := cgroups.Open(s.Cgroup)
+	if err == nil {
+		err = cgroups.Freeze(cg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("freeze container %s for the commit: %w", s.Name, err)
+	}
+	return func() {
+		if err := cgroups.Thaw(cg); err != nil {
+			fmt.Fprintf(os.Stderr, "minibox: thaw container %s after the commit: %v\n", s.Name, err)
+		}
+	}, nil
 }
 
 // Diff lists what container ref changed in its image: A added, C changed,

@@ -59,3 +59,26 @@ func TestLogIsCapped(t *testing.T) {
 	b.ok("rm", "chatty")
 	b.checkClean()
 }
+
+// TestCommitTakesNothingOfTheHost: a running container swaps a directory
+// for a symlink to /etc and back, without end, while it is committed: no
+// committed image holds a file of the host's /etc (debian_version, which
+// the busybox image lacks). The container is frozen for each commit, and
+// the walk follows no symlink.
+func TestCommitTakesNothingOfTheHost(t *testing.T) {
+	b := newBox(t)
+	b.ok("run", "-d", "--name", "swapper", "busybox", "sh", "-c",
+		"mkdir /d; ln -s /etc /l; while :; do mv /d /x; mv /l /d; mv /d /l; mv /x /d; done")
+	for i := range 10 {
+		tag := "swapped:" + string(rune('a'+i))
+		if r := b.mb("commit", "swapper", tag); r.code != 0 {
+			t.Fatalf("commit %d: %v", i, r)
+		}
+		if out := b.ok("run", "--rm", tag, "sh", "-c", "find / -xdev -name debian_version | wc -l"); out != "0\n" {
+			t.Fatalf("commit %d holds the host's /etc/debian_version", i)
+		}
+		b.ok("rmi", tag)
+	}
+	b.ok("rm", "-f", "swapper")
+	b.checkClean()
+}

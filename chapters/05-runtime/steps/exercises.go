@@ -75,16 +75,16 @@ func Exercises() []*workshop.Exercise {
 		{
 			ID: "rt.commit", Step: "runtime.commit", Minutes: 10, Root: true,
 			Tests: []string{"TestImagesAndContainers"},
-			Todo: "Make container ref's changes a new image newRef: find the container, its image (containerImage), and " +
+			Todo: "Make container s's changes a new image newRef: find its image (containerImage), and " +
 				"commit its overlay's upper directory on that image with chapter 4's store.Commit, with the history line " +
-				"\"minibox commit NAME (ARGS)\".",
+				"\"minibox commit NAME (ARGS)\". (Commit, which calls it, has found the container and frozen it if it runs.)",
 			Hints: []string{
 				"A container is its image's layers, read-only, under an upper directory of its own where every write lands (overlayfs). That upper directory, whiteouts and all, is the new top layer.",
 				"No new syscall: the container's upper directory is overlayOf(p, s.ID, nil).Upper, chapter 4's overlay mount (the kernel's Documentation/filesystems/overlayfs.rst), and store.Commit(base, upper, ref, createdBy) writes the layer and the image.",
-				"s, err := Find(p, ref); store, img, _, err := containerImage(p, s); ov := overlayOf(p, s.ID, nil); return store.Commit(img, ov.Upper, newRef, \"minibox commit \"+s.Name+\" (\"+strings.Join(s.Config.Args, \" \")+\")\")",
+				"store, img, _, err := containerImage(p, s); ov := overlayOf(p, s.ID, nil); return store.Commit(img, ov.Upper, newRef, \"minibox commit \"+s.Name+\" (\"+strings.Join(s.Config.Args, \" \")+\")\")",
 			},
 			HintsIf: []workshop.FailureHint{
-				{Output: `exercise rt\.commit is not written yet`, Hint: "The stub is still there: find the container and commit its upper directory."},
+				{Output: `exercise rt\.commit is not written yet`, Hint: "The stub is still there: find the container's image and commit its upper directory."},
 				{Output: `a container of the committed image`, Hint: "The new image does not hold the container's changes: commit its upper directory (ov.Upper), not merged (unmounted once the container exited) or a lower layer."},
 			},
 		},
