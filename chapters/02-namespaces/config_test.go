@@ -78,9 +78,9 @@ func TestStartedRunsBeforeTheCommand(t *testing.T) {
 	if err != nil || code != 0 {
 		t.Fatalf("exit %d, %v: %s", code, err, out)
 	}
-	self, _ := os.Executable()
-	if seen != self {
-		t.Errorf("in Started the init runs %q, want this test binary %q (not yet the command)", seen, self)
+	// This binary still, as its sealed copy (sealed.go), not yet true.
+	if !strings.HasPrefix(seen, "/memfd:minibox") {
+		t.Errorf("in Started the init runs %q, want this test binary's sealed copy /memfd:minibox (not yet the command)", seen)
 	}
 
 	stop := errors.New("no cgroup for you")

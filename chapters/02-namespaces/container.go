@@ -87,7 +87,13 @@ func start(cfg Config, entry string, args ...string) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
-	cmd := chroot.Self(entry, args...)
+	// A sealed copy of this binary: the init is the container's first
+	// process, and this binary until it executes the command (sealed.go).
+	cmd, binary, err := SealedSelf(entry, args...)
+	if err != nil {
+		return nil, fmt.Errorf("container: %w", err)
+	}
+	defer binary.Close() // the init has its copy once started
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = cfg.Stdin, cfg.Stdout, cfg.Stderr
 	// setsid(2): the container is a session of its own. A process may push
 	// input into a terminal (the TIOCSTI ioctl) only if it is its session's

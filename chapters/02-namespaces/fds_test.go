@@ -1,8 +1,12 @@
 package namespaces_test
 
 import (
+	"fmt"
 	"os"
+	"strings"
 	"testing"
+
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 
 	"github.com/minibox-dev/minibox/internal/testutil"
 	"golang.org/x/sys/unix"
@@ -41,5 +45,43 @@ func TestContainerLeadsItsOwnSession(t *testing.T) {
 	out := sh(t, rootfs(t), false, "cut -d' ' -f6 /proc/1/stat")
 	if out != "1\n" {
 		t.Errorf("the container's session = %q, want 1: its PID 1 leads a session of its own", out)
+	}
+}
+
+// TestInitRunsFromASealedCopy: until it executes the command, the init is
+// this binary, and the container can see it as its PID 1. /proc/PID/exe
+// must name a sealed copy in memory, not this binary's file, which the
+// container could otherwise open and, once it is free, overwrite.
+func TestInitRunsFromASealedCopy(t *testing.T) {
+	testutil.RequireRoot(t)
+	var exe string
+	var seals int
+	var seen error
+	_, err := namespaces.Run(namespaces.Config{
+		Rootfs: rootfs(t), Args: []string{"true"},
+		Started: func(pid int) error {
+			// The init waits for its orders: it is still this binary.
+			exe, seen = os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+			if seen != nil {
+				return nil
+			}
+			f, err := os.Open(fmt.Sprintf("/proc/%d/exe", pid))
+			if err != nil {
+				seen = err
+				return nil
+			}
+			defer f.Close()
+			seals, seen = unix.FcntlInt(f.Fd(), unix.F_GET_SEALS, 0)
+			return nil
+		},
+	})
+	if err != nil || seen != nil {
+		t.Fatal(err, seen)
+	}
+	if !strings.HasPrefix(exe, "/memfd:minibox") {
+		t.Errorf("the init's /proc/PID/exe is %q, want the sealed copy /memfd:minibox", exe)
+	}
+	if seals&unix.F_SEAL_WRITE == 0 || seals&unix.F_SEAL_SEAL == 0 {
+		t.Errorf("the copy's seals are %#x, want F_SEAL_WRITE and F_SEAL_SEAL among them", seals)
 	}
 }

@@ -91,7 +91,13 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
 	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine}
-	cmd := chroot.Self(execEntry)
+	// A sealed copy of this binary: the command is this binary, in the
+	// container's PID namespace, until it executes (chapter 2's sealed.go).
+	cmd, binary, err := namespaces.SealedSelf(execEntry)
+	if err != nil {
+		return ExitRuntime, runtimeErr(err)
+	}
+	defer binary.Close()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = opt.Stdin, opt.Stdout, opt.Stderr
 	if opt.Terminal {
 		slave, done, err := onTerminal(opt.Stdin, opt.Stdout)

@@ -1,0 +1,64 @@
+package namespaces
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	"golang.org/x/sys/unix"
+)
+
+// Until it executes the command, a container's init is this binary, and
+// so, for an instant, is each process `minibox exec` starts. A process of
+// the container can see them, and open /proc/PID/exe: the host's minibox
+// binary itself. Held open, that file could be written once minibox
+// exits, and the next minibox that root runs would be the container's
+// program (CVE-2019-5736, in runc). So the processes the container can see
+// run from a copy of the binary in memory, a memfd (memfd_create(2)),
+// sealed (F_SEAL_WRITE and the rest): /proc/PID/exe names the copy, which
+// nobody can change, and never the host's file.
+
+// SealedSelf is chroot.Self, executing a sealed copy of this binary. The
+// caller closes the returned file once the command has started.
+func SealedSelf(name string, args ...string) (*exec.Cmd, *os.File, error) {
+	copy, err := sealedCopy()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd := chroot.Self(name, args...)
+	// The child executes the copy by its descriptor, which it inherits
+	// until the exec, and which is far above the 3, 4, 5... of ExtraFiles.
+	cmd.Path = fmt.Sprintf("/proc/self/fd/%d", copy.Fd())
+	return cmd, copy, nil
+}
+
+// sealedCopy copies /proc/self/exe into a new memfd and seals it.
+func sealedCopy() (*os.File, error) {
+	self, err := os.Open("/proc/self/exe")
+	if err != nil {
+		return nil, fmt.Errorf("copy this binary: %w", err)
+	}
+	defer self.Close()
+	fd, err := unix.MemfdCreate("minibox", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
+	if err != nil {
+		return nil, fmt.Errorf("memfd_create: %w", err)
+	}
+	high, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 100)
+	unix.Close(fd)
+	if err != nil {
+		return nil, fmt.Errorf("move the memfd: %w", err)
+	}
+	f := os.NewFile(uintptr(high), "memfd:minibox")
+	if _, err := io.Copy(f, self); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("copy this binary: %w", err)
+	}
+	const seals = unix.F_SEAL_SEAL | unix.F_SEAL_SHRINK | unix.F_SEAL_GROW | unix.F_SEAL_WRITE
+	if _, err := unix.FcntlInt(f.Fd(), unix.F_ADD_SEALS, seals); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("seal the copy of this binary: %w", err)
+	}
+	return f, nil
+}
