@@ -3,6 +3,9 @@
 
 GO      ?= go
 BIN     := bin
+# Static programs: minibox is also the attack lab's probe, copied into a
+# busybox image that has no C library (chapter 6).
+export CGO_ENABLED := 0
 # Root is needed for chroot, namespaces, cgroups and mounts. Without it the
 # targets that need it say so and run through sudo, visibly.
 SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -11,7 +14,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 GOTEST  := $(GO) test $(if $(SUDO),-exec "sudo env PATH=$(PATH)",)
 CH      ?= 1
 
-.PHONY: help build demo test prove-exercises test-repeat test-chapter test-cgroup2 deps bench fuzz lint clean
+.PHONY: help build demo test prove-exercises test-repeat attack-lab test-chapter test-cgroup2 deps bench fuzz lint clean
 
 help: ## list the targets
 	@awk -F ':.*## ' '/^[a-z0-9-]+:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
@@ -39,6 +42,9 @@ prove-exercises: ## prove every practice exercise honest (fails on its stub, pas
 N       ?= 10
 test-repeat: deps ## hunt flakes: the suite N times on a fresh clone (make test-repeat N=10 LOAD=1)
 	scripts/test-repeat.sh $(N)
+
+attack-lab: deps build ## every attack of chapter 6 in the jail, then against minibox (step 6.5)
+	$(SUDO) $(BIN)/workshop run 6.5
 
 test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
 	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/

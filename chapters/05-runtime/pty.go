@@ -16,8 +16,9 @@ import (
 // user's own terminal, which it puts in raw mode so that every key,
 // Ctrl-C included, goes to the container's terminal untouched.
 
-// openPty opens a new pseudo-terminal pair.
-func openPty() (master, slave *os.File, err error) {
+// OpenPty opens a new pseudo-terminal pair, neither end this process's
+// controlling terminal.
+func OpenPty() (master, slave *os.File, err error) {
 	master, err = os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, nil, fmt.Errorf("open /dev/ptmx: %w", err)
@@ -109,7 +110,7 @@ func onTerminal(user io.Reader, out io.Writer) (slave *os.File, done func(), err
 	if !ok {
 		return nil, nil, errors.New("-t needs standard input to be a terminal")
 	}
-	master, slave, err := openPty()
+	master, slave, err := OpenPty()
 	if err != nil {
 		return nil, nil, err
 	}

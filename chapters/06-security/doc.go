@@ -14,7 +14,8 @@
 //     or made read-only;
 //   - devices.go, devices_bpf.go: the device cgroup, which devices may be
 //     opened (v1's devices controller, or an eBPF program under v2);
-//   - probe.go: the attacks, made harmless, that the tests and steps run;
+//   - probe.go, attacks.go: the attacks, made harmless, that the tests,
+//     the steps and the attack lab (steps/lab.go) run;
 //   - profile.go: all of it as one Profile, Docker's defaults, and the
 //     flags that change them (--cap-add, --cap-drop, --privileged,
 //     --security-opt); confine.go hands it to chapter 2's init.

@@ -38,6 +38,7 @@ func buildAndRun(m *testing.M) int {
 	}
 	minibox = filepath.Join(dir, "minibox")
 	build := exec.Command(goTool, "build", "-o", minibox, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as make builds them
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "build minibox: %v\n%s", err, out)
 		return 1

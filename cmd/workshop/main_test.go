@@ -32,6 +32,7 @@ func TestMain(m *testing.M) {
 	workshopBin = filepath.Join(dir, "workshop")
 	// minibox beside it, as make build puts them: chapter 5's steps run it.
 	build := exec.Command("go", "build", "-o", dir+"/", ".", "../minibox")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as make builds them
 	build.Stderr = os.Stderr
 	code := 1
 	if err := build.Run(); err == nil {

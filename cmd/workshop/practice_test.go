@@ -49,6 +49,7 @@ func learnerCopy(t *testing.T) string {
 		t.Fatal(err)
 	}
 	build := exec.Command("go", "build", "-o", "bin/", "./cmd/workshop", "./cmd/minibox")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as make builds them
 	build.Dir = dst
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build the learner's copy: %v\n%s", err, out)

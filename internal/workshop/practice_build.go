@@ -174,6 +174,7 @@ func (pr *Practice) Build(goBin string) (string, error) {
 	}
 	cmd := exec.Command(goBin, append(args, "./cmd/workshop", "./cmd/minibox")...)
 	cmd.Dir = pr.Repo
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0") // static, as make builds them
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("build from your code: %v\n%s", err, out)
 	}

@@ -42,8 +42,9 @@ func Steps() []*workshop.Step {
 	}
 }
 
-// miniboxBin is the minibox built beside this workshop binary (make build).
-func miniboxBin() (string, error) {
+// MiniboxBin is the minibox built beside this workshop binary (make build),
+// for later chapters' steps too.
+func MiniboxBin() (string, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return "", err
@@ -58,7 +59,7 @@ func miniboxBin() (string, error) {
 // Minibox runs the minibox binary with args, shows it at a "host#" prompt
 // with its output (stdout and stderr), and returns the output and exit code.
 func Minibox(e *workshop.Env, args ...string) (string, int, error) {
-	bin, err := miniboxBin()
+	bin, err := MiniboxBin()
 	if err != nil {
 		return "", 0, err
 	}
@@ -85,7 +86,7 @@ func MustMinibox(e *workshop.Env, args ...string) (string, error) {
 
 // quietly runs minibox without showing it: for cleaning up before a step.
 func quietly(args ...string) {
-	if bin, err := miniboxBin(); err == nil {
+	if bin, err := MiniboxBin(); err == nil {
 		exec.Command(bin, args...).Run()
 	}
 }

@@ -71,5 +71,22 @@ func Exercises() []*workshop.Exercise {
 				{Output: `want an error that shows the form`, Hint: "A bad rule got through: check the number of fields, the type letter, both numbers, and that the access has only r, w and m."},
 			},
 		},
+		{
+			ID: "sec.verdict", Step: "security.lab", Minutes: 10,
+			Tests: []string{"TestVerdict"},
+			Todo: "Turn what an attack's call returned into the probe's line, \"NAME: VERDICT\": nil is allowed; a refusal (the probe's " +
+				"own refusal type, or an errno refusedBy names) is refused (ERRNO or its words); ENOSYS or ENOENT is absent (ERRNO): " +
+				"this kernel has none; any other errno is allowed (ERRNO after the permission check); anything else, error: and the error.",
+			Hints: []string{
+				"The attacks call dangerous system calls with an argument the kernel rejects only after its permission check: EPERM means a wall stopped the call, EINVAL means it got through every wall and was refused only for the argument. That is how the lab proves an attack would work without doing it.",
+				"errors.As(err, &errno) with var errno unix.Errno finds the errno inside a wrapped error (an os.PathError, say); unix.ErrnoName(errno) is its name, EPERM. errors.As(err, &no) with var no refusal finds the probe's own refusals. man 3 errno.",
+				"var errno unix.Errno; var no refusal; switch { case err == nil: return name + \": allowed\"; case errors.As(err, &no): return fmt.Sprintf(\"%s: refused (%s)\", name, no); case errors.As(err, &errno) && refusedBy(errno): ...; case ... ENOSYS, ENOENT: ...absent...; case errors.As(err, &errno): ...allowed (%s after the permission check)...; default: return fmt.Sprintf(\"%s: error: %v\", name, err) }",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.verdict is not written yet`, Hint: "The stub is still there: return the line for each kind of result."},
+				{Output: `open x: read-only`, Hint: "A wrapped errno is missed: find it with errors.As, not a type assertion or ==."},
+				{Output: `after the permission check\)", want "mount: refused`, Hint: "A refusal reads as allowed: check refusedBy(errno) before the catch-all errno case."},
+			},
+		},
 	}
 }

@@ -30,6 +30,9 @@ func Steps() []*workshop.Step {
 		{ID: "security.devices", Root: true, Run: runDevices,
 			Check: "the container made a device file for the kernel's log, and the device cgroup refused to open it",
 			Hint:  "cgroup v1: devices.list in the container's devices group; v2: bpftool cgroup show on its group"},
+		{ID: "security.lab", Root: true, Run: runLab,
+			Check: "every attack of the lab worked in chapter 1's jail and failed in minibox",
+			Hint:  "make attack-lab runs this step; the probe is minibox-probe NAME, in the image minibox-lab"},
 	}
 }
 

@@ -1,0 +1,194 @@
+package security
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"unsafe"
+
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
+	"golang.org/x/sys/unix"
+)
+
+// The attacks of the probe (probe.go), each harmless by construction.
+
+// probes are the attacks, by name.
+var probes = map[string]func(arg string) error{
+	// open(2) for writing, then close: a file that changes the kernel.
+	"open-write": func(path string) error {
+		fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
+	// open(2) for reading, then close: a device, say.
+	"open-read": func(path string) error {
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
+	// mknod(2) of /dev/kmsg's numbers (c 1:11) at path, then open(2) of
+	// it for reading, never read; the node is removed again.
+	"mknod-open": func(path string) error {
+		if err := unix.Mknod(path, unix.S_IFCHR|0o600, int(unix.Mkdev(1, 11))); err != nil {
+			return err
+		}
+		defer os.Remove(path)
+		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
+	// mount(2) of a tmpfs with a size that is no size: the capability
+	// check comes first, then the options are read (EINVAL), so nothing
+	// is mounted. (An unknown filesystem type would do as well, but the
+	// kernel would first try to load a module of that name.)
+	"mount": func(string) error {
+		return unix.Mount("none", "/", "tmpfs", 0, "size=minibox-no-size")
+	},
+	// A child in a user namespace of its own, made by clone(2): harmless,
+	// and the way around every capability check (its creator is root in
+	// it). unshare(2) would do as well, but not from a program with
+	// threads, which a Go program always is.
+	"new-userns": func(string) error {
+		child := chroot.Self(probeExit)
+		child.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWUSER}
+		return child.Run()
+	},
+	// kexec_load(2) with one segment too many: CAP_SYS_BOOT is checked
+	// first, then EINVAL.
+	"kexec_load": func(string) error {
+		const tooMany = 17 // KEXEC_SEGMENT_MAX + 1
+		_, _, errno := unix.Syscall6(unix.SYS_KEXEC_LOAD, 0, tooMany, 0, 0, 0, 0)
+		return errnoErr(errno)
+	},
+	// init_module(2) of an empty module: CAP_SYS_MODULE first, then ENOEXEC.
+	"init_module": func(string) error {
+		empty := []byte{0}
+		_, _, errno := unix.Syscall(unix.SYS_INIT_MODULE, uintptr(unsafe.Pointer(&empty[0])), 0, uintptr(unsafe.Pointer(&empty[0])))
+		return errnoErr(errno)
+	},
+	// keyctl(2): the ID of the session keyring, shared with the host's
+	// processes, not made if missing.
+	"keyctl": func(string) error {
+		_, err := unix.KeyctlGetKeyringID(unix.KEY_SPEC_SESSION_KEYRING, false)
+		return err
+	},
+	// clock_settime(2) with 2 s of nanoseconds: past the filter, the
+	// kernel refuses the time itself (EINVAL), so the clock cannot change.
+	"clock_settime": func(string) error {
+		bad := unix.Timespec{Sec: 0, Nsec: 2_000_000_000}
+		return unix.ClockSettime(unix.CLOCK_REALTIME, &bad)
+	},
+	// TIOCSTI on standard input: push one byte into the terminal's input,
+	// as if typed. The kernel allows it on the caller's controlling
+	// terminal, or to CAP_SYS_ADMIN on any terminal. Run it only on a
+	// terminal made for the purpose: if allowed, a space is typed there.
+	"tiocsti": func(string) error {
+		space := byte(' ')
+		_, _, errno := unix.Syscall(unix.SYS_IOCTL, 0, unix.TIOCSTI, uintptr(unsafe.Pointer(&space)))
+		return errnoErr(errno)
+	},
+	// The chroot escape of chapter 1: out if "/" is then the host's root,
+	// whose device and inode arg gives as DEV:INO.
+	"chroot-escape": func(hostRoot string) error {
+		r, err := chroot.Escape()
+		if err != nil {
+			return err
+		}
+		if fmt.Sprintf("%d:%d", r.Root.Dev, r.Root.Ino) != hostRoot {
+			return refusal("still inside: \"/\" is not the host's root")
+		}
+		return nil
+	},
+	// kill(pid, 0): may this process signal the lab's canary process?
+	// Signal 0 checks, and delivers nothing.
+	"signal": func(pid string) error {
+		n, err := strconv.Atoi(pid)
+		if err != nil {
+			return err
+		}
+		return unix.Kill(n, 0)
+	},
+	// fstat(2) of a descriptor that the caller left open (the lab leaves
+	// a directory of the host's open as fd 7).
+	"leaked-fd": func(fd string) error {
+		n, err := strconv.Atoi(fd)
+		if err != nil {
+			return err
+		}
+		var st unix.Stat_t
+		return unix.Fstat(n, &st)
+	},
+	// Start up to N sleeping processes (busybox sleep) at once: a fork
+	// bomb that stops by itself. EAGAIN is the pids limit saying no.
+	"fork-bomb": func(n string) error {
+		max, err := strconv.Atoi(n)
+		if err != nil {
+			return err
+		}
+		var kids []*exec.Cmd
+		defer func() {
+			for _, k := range kids {
+				k.Process.Kill()
+				k.Wait()
+			}
+		}()
+		for len(kids) < max {
+			k := exec.Command("/bin/sleep", "60")
+			if err := k.Start(); err != nil {
+				return fmt.Errorf("after %d processes: %w", len(kids), err)
+			}
+			kids = append(kids, k)
+		}
+		return nil
+	},
+	// Allocate and touch N MiB: a memory hog. Over a memory limit, the
+	// kernel's OOM killer ends the probe (exit 137) before it can say.
+	"memory-hog": func(n string) error {
+		mib, err := strconv.Atoi(n)
+		if err != nil {
+			return err
+		}
+		hog := make([]byte, mib<<20)
+		for i := 0; i < len(hog); i += 4096 {
+			hog[i] = 1
+		}
+		return nil
+	},
+	// Read a file of the kernel's: one that is masked reads as empty.
+	"read": func(path string) error {
+		b, err := os.ReadFile(path)
+		if err == nil && len(b) == 0 {
+			return refusal("empty: masked")
+		}
+		return err
+	},
+	// The capability sets and the rest, as the kernel reports them.
+	"status": func(string) error {
+		b, err := os.ReadFile("/proc/self/status")
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "Cap") || strings.HasPrefix(line, "NoNewPrivs") || strings.HasPrefix(line, "Seccomp:") {
+				fmt.Println(line)
+			}
+		}
+		return nil
+	},
+}
+
+func errnoErr(e unix.Errno) error {
+	if e == 0 {
+		return nil
+	}
+	return e
+}
