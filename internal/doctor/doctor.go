@@ -43,6 +43,7 @@ const (
 	nameOverlayfs  = "overlayfs"
 	nameBusybox    = "busybox"
 	nameUserns     = "user namespaces"
+	nameSecurity   = "security"
 	nameGo         = "go"
 )
 
@@ -56,6 +57,7 @@ func Run() []Check {
 		checkOverlayfs(),
 		checkBusybox(),
 		checkUserns(),
+		checkSecurity(),
 		checkGo(),
 	}
 }
