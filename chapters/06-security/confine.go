@@ -60,12 +60,18 @@ func (confiner) ConfineCgroup(settings json.RawMessage, cg cgroups.Cgroup) error
 	return limitDevices(cg, rules)
 }
 
-// Root masks and write-protects the kernel's files, in the init after
-// pivot_root: /proc and /sys are the container's own mounts by then.
+// Root makes the devices --device asked for, and masks and write-protects
+// the kernel's files, in the init after pivot_root: /dev, /proc and /sys
+// are the container's own mounts by then.
 func (confiner) Root(settings json.RawMessage) error {
 	p, err := profileOf(settings)
 	if err != nil {
 		return err
+	}
+	for _, n := range p.DeviceNodes {
+		if err := makeNode(n); err != nil {
+			return err
+		}
 	}
 	for _, path := range p.MaskedPaths {
 		if err := maskPath(path); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	"golang.org/x/sys/unix"
 )
 
 // A device file is only a name for a (type, major, minor) triple: whoever
@@ -133,6 +134,72 @@ func writeDevices(dir, file, line string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("echo %q > %s: %w", line, path, err)
+	}
+	return nil
+}
+
+// DeviceNode is a device file --device adds to the container's /dev.
+type DeviceNode struct {
+	Path         string // in the container
+	Type         byte   // 'c' or 'b'
+	Major, Minor int64
+}
+
+// devices resolves --device HOST[:CONTAINER[:PERMISSIONS]] flags, as
+// Docker writes them, into the nodes to make and the rules that allow
+// them. The host's device says the type and numbers.
+func devices(flags []string) ([]DeviceNode, []string, error) {
+	var nodes []DeviceNode
+	var rules []string
+	for _, flag := range flags {
+		parts := strings.Split(flag, ":")
+		host, inside, perms := parts[0], parts[0], "rwm"
+		if len(parts) > 1 && parts[1] != "" {
+			inside = parts[1]
+		}
+		if len(parts) > 2 {
+			perms = parts[2]
+		}
+		if len(parts) > 3 || perms == "" || strings.Trim(perms, "rwm") != "" || !filepath.IsAbs(host) || !filepath.IsAbs(inside) {
+			return nil, nil, fmt.Errorf("--device %s: want HOST[:CONTAINER[:PERMISSIONS]], absolute paths and permissions of r, w, m, like /dev/fuse or /dev/fuse:/dev/fuse:rw", flag)
+		}
+		var st unix.Stat_t
+		if err := unix.Stat(host, &st); err != nil {
+			return nil, nil, fmt.Errorf("--device %s: %s: %w", flag, host, err)
+		}
+		n := DeviceNode{Path: filepath.Clean(inside), Major: int64(unix.Major(uint64(st.Rdev))), Minor: int64(unix.Minor(uint64(st.Rdev)))}
+		switch st.Mode & unix.S_IFMT {
+		case unix.S_IFCHR:
+			n.Type = 'c'
+		case unix.S_IFBLK:
+			n.Type = 'b'
+		default:
+			return nil, nil, fmt.Errorf("--device %s: %s is not a device file", flag, host)
+		}
+		if !strings.HasPrefix(filepath.Clean(inside), "/dev/") {
+			return nil, nil, fmt.Errorf("--device %s: %s: minibox makes device files in /dev only", flag, inside)
+		}
+		nodes = append(nodes, n)
+		rules = append(rules, DeviceRule{Type: n.Type, Major: n.Major, Minor: n.Minor, Access: perms}.String())
+	}
+	return nodes, rules, nil
+}
+
+// makeNode makes n in the container's /dev, after pivot_root: its /dev is
+// a tmpfs of its own (chapter 2).
+func makeNode(n DeviceNode) error {
+	if !strings.HasPrefix(n.Path, "/dev/") {
+		return fmt.Errorf("device %s: minibox makes device files in /dev only", n.Path)
+	}
+	if err := os.MkdirAll(filepath.Dir(n.Path), 0o755); err != nil {
+		return err
+	}
+	mode := uint32(unix.S_IFCHR)
+	if n.Type == 'b' {
+		mode = unix.S_IFBLK
+	}
+	if err := unix.Mknod(n.Path, mode|0o600, int(unix.Mkdev(uint32(n.Major), uint32(n.Minor)))); err != nil {
+		return fmt.Errorf("mknod %s: %w", n.Path, err)
 	}
 	return nil
 }

@@ -21,6 +21,8 @@ type Profile struct {
 	// Devices are the device rules of the container's cgroup, as
 	// devices.allow takes them; every device, if Privileged.
 	Devices []string `json:",omitempty"`
+	// DeviceNodes are the device files --device adds to the container's /dev.
+	DeviceNodes []DeviceNode `json:",omitempty"`
 }
 
 // The seccomp settings.
@@ -56,18 +58,26 @@ type Options struct {
 	CapAdd       []string // --cap-add NAME|ALL
 	CapDrop      []string // --cap-drop NAME|ALL
 	SecurityOpts []string // --security-opt seccomp=unconfined|no-new-privileges[=true|false]
+	Devices      []string // --device HOST[:CONTAINER[:PERMISSIONS]]
 }
 
 // FromOptions returns the profile the flags ask for, or an error that
 // names the flag that is wrong.
 func FromOptions(o Options) (Profile, error) {
+	nodes, rules, err := devices(o.Devices)
+	if err != nil {
+		return Profile{}, err
+	}
 	if o.Privileged {
 		if len(o.CapAdd)+len(o.CapDrop)+len(o.SecurityOpts) > 0 {
 			return Profile{}, errors.New("--privileged with --cap-add, --cap-drop or --security-opt: --privileged already gives every capability and no filter; use one or the others")
 		}
-		return Privileged(), nil
+		p := Privileged()
+		p.DeviceNodes = nodes
+		return p, nil
 	}
 	p := Default()
+	p.Devices, p.DeviceNodes = append(p.Devices, rules...), nodes
 	caps, err := capabilities(o.CapAdd, o.CapDrop)
 	if err != nil {
 		return Profile{}, err

@@ -113,3 +113,17 @@ func sorted(names []string) []string {
 	set, _ := security.CapSetOf(names)
 	return set.Names()
 }
+
+func TestDeviceFlags(t *testing.T) {
+	p, err := security.FromOptions(security.Options{Devices: []string{"/dev/null:/dev/mynull:r", "/dev/zero"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantNodes := []security.DeviceNode{{Path: "/dev/mynull", Type: 'c', Major: 1, Minor: 3}, {Path: "/dev/zero", Type: 'c', Major: 1, Minor: 5}}
+	if diff := cmp.Diff(wantNodes, p.DeviceNodes); diff != "" {
+		t.Errorf("nodes (-want +got):\n%s", diff)
+	}
+	if rules := p.Devices[len(p.Devices)-2:]; rules[0] != "c 1:3 r" || rules[1] != "c 1:5 rwm" {
+		t.Errorf("rules %q, want c 1:3 r and c 1:5 rwm after the defaults", rules)
+	}
+}

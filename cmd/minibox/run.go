@@ -33,6 +33,7 @@ var runCommand = &cli.Command{
 		&cli.StringSliceFlag{Name: "cap-drop", Usage: "drop a capability of the default set, e.g. NET_RAW, or ALL"},
 		&cli.BoolFlag{Name: "privileged", Usage: "every capability, no seccomp filter, nothing masked: the container can take the host"},
 		&cli.StringSliceFlag{Name: "security-opt", Usage: "seccomp=unconfined, or no-new-privileges=true|false"},
+		&cli.StringSliceFlag{Name: "device", Usage: "give the container a device of the host: HOST[:CONTAINER[:PERMISSIONS]], e.g. /dev/fuse"},
 	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 1, -1); err != nil {
@@ -87,7 +88,7 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 	}
 	profile, err := security.FromOptions(security.Options{
 		Privileged: c.Bool("privileged"), CapAdd: c.StringSlice("cap-add"), CapDrop: c.StringSlice("cap-drop"),
-		SecurityOpts: c.StringSlice("security-opt"),
+		SecurityOpts: c.StringSlice("security-opt"), Devices: c.StringSlice("device"),
 	})
 	if err != nil {
 		return opt, usageError("%v", err)

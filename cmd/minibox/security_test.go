@@ -31,6 +31,15 @@ func TestContainersAreConfined(t *testing.T) {
 		t.Errorf("unshare -U in a default container: %v, want it refused", r)
 	}
 	b.ok("run", "--rm", "--privileged", "busybox", "unshare", "-U", "true")
+	// --device adds the node and its rule: the kernel's log opens (with
+	// the capability that reading it needs), as it does not without.
+	read := []string{"sh", "-c", "head -c 1 /dev/kmsg >/dev/null && echo read"}
+	if out := b.ok(append([]string{"run", "--rm", "--cap-add", "SYSLOG", "--device", "/dev/kmsg", "busybox"}, read...)...); out != "read\n" {
+		t.Errorf("--device /dev/kmsg: %q", out)
+	}
+	if r := b.mb(append([]string{"run", "--rm", "--cap-add", "SYSLOG", "busybox"}, read...)...); r.code == 0 {
+		t.Errorf("/dev/kmsg without --device: %v, want no such file", r)
+	}
 	// inspect shows the profile.
 	if out := b.ok("inspect", "conf"); !strings.Contains(out, `"NoNewPrivileges": true`) || !strings.Contains(out, `"NET_BIND_SERVICE"`) {
 		t.Errorf("inspect shows no security profile:\n%s", out)
