@@ -26,8 +26,11 @@ func (p Profile) Confinement() (*namespaces.Confinement, error) {
 	if _, err := parseDeviceRules(p.Devices); err != nil {
 		return nil, err
 	}
-	if p.Seccomp != SeccompDefault && p.Seccomp != SeccompUnconfined {
-		return nil, fmt.Errorf("seccomp %q: want %q or %q", p.Seccomp, SeccompDefault, SeccompUnconfined)
+	if _, err := p.filter(); err != nil {
+		return nil, err
+	}
+	if p.Seccomp != SeccompDefault && p.Seccomp != SeccompUnconfined && p.Seccomp != SeccompProfile {
+		return nil, fmt.Errorf("seccomp %q: want %q, %q or %q", p.Seccomp, SeccompDefault, SeccompUnconfined, SeccompProfile)
 	}
 	settings, err := json.Marshal(p)
 	if err != nil {
@@ -105,24 +108,27 @@ func (confiner) Process(settings json.RawMessage) error {
 	if err != nil {
 		return err
 	}
+	filter, err := p.filter()
+	if err != nil {
+		return err
+	}
 	// Never unlocked: this thread is no longer like the others.
 	goruntime.LockOSThread()
-	filter := p.Seccomp == SeccompDefault
 	if p.NoNewPrivileges {
 		if err := setNoNewPrivs(); err != nil {
 			return err
 		}
 	}
-	if filter && !p.NoNewPrivileges {
-		if err := loadFilter(Filter(DefaultRules())); err != nil {
+	if filter != nil && !p.NoNewPrivileges {
+		if err := loadFilter(filter); err != nil {
 			return err
 		}
 	}
 	if err := limitCapabilities(keep); err != nil {
 		return err
 	}
-	if filter && p.NoNewPrivileges {
-		return loadFilter(Filter(DefaultRules()))
+	if filter != nil && p.NoNewPrivileges {
+		return loadFilter(filter)
 	}
 	return nil
 }

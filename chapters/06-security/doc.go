@@ -26,3 +26,6 @@
 //
 // Tutorial: tutorial/06-security.md
 package security
+
+// The system call names of seccomp profiles (profile_json.go), from x/sys.
+//go:generate go run ./internal/gensyscalls

@@ -1,10 +1,15 @@
 package security
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // Profile is everything that confines a container, as minibox inspect
@@ -15,9 +20,11 @@ type Profile struct {
 	Privileged      bool     `json:",omitempty"`
 	Capabilities    []string // kept in every set, by name
 	NoNewPrivileges bool
-	Seccomp         string   // SeccompDefault or SeccompUnconfined
-	MaskedPaths     []string `json:",omitempty"`
-	ReadonlyPaths   []string `json:",omitempty"`
+	Seccomp         string // SeccompDefault, SeccompUnconfined or SeccompProfile
+	// SeccompProfile is the profile in Docker's format, for SeccompProfile.
+	SeccompProfile json.RawMessage `json:",omitempty"`
+	MaskedPaths    []string        `json:",omitempty"`
+	ReadonlyPaths  []string        `json:",omitempty"`
 	// Devices are the device rules of the container's cgroup, as
 	// devices.allow takes them; every device, if Privileged.
 	Devices []string `json:",omitempty"`
@@ -29,6 +36,7 @@ type Profile struct {
 const (
 	SeccompDefault    = "default"    // DefaultRules
 	SeccompUnconfined = "unconfined" // no filter
+	SeccompProfile    = "profile"    // Profile.SeccompProfile, a file's (dockerprofile.go)
 )
 
 // Default is the profile of a container started with no security flags.
@@ -145,10 +153,11 @@ func (p *Profile) securityOpt(opt string) error {
 	}
 	switch key {
 	case "seccomp":
-		if value != SeccompUnconfined {
-			return fmt.Errorf("--security-opt %s: minibox has its default filter or none: seccomp=unconfined turns it off (profile files are not supported yet)", opt)
+		if value == SeccompUnconfined {
+			p.Seccomp = SeccompUnconfined
+			return nil
 		}
-		p.Seccomp = SeccompUnconfined
+		return p.seccompFile(opt, value)
 	case "no-new-privileges":
 		switch {
 		case !hasValue || value == "true":
@@ -162,4 +171,58 @@ func (p *Profile) securityOpt(opt string) error {
 		return fmt.Errorf("--security-opt %s: minibox knows seccomp=unconfined and no-new-privileges[=true|false]", opt)
 	}
 	return nil
+}
+
+// seccompFile reads the profile in Docker's format at path, and checks
+// that it compiles for this container, on this machine.
+func (p *Profile) seccompFile(opt, path string) error {
+	if path == "" {
+		return fmt.Errorf("--security-opt %s: want seccomp=unconfined, or seccomp=FILE with a profile in Docker's format", opt)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("--security-opt %s: %w", opt, err)
+	}
+	dp, err := ParseDockerProfile(data)
+	if err == nil {
+		_, err = p.filterOf(dp)
+	}
+	if err != nil {
+		return fmt.Errorf("--security-opt %s: %w", opt, err)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, data); err != nil {
+		return err
+	}
+	p.Seccomp, p.SeccompProfile = SeccompProfile, compact.Bytes()
+	return nil
+}
+
+// filter is the seccomp program of the profile, nil for none.
+func (p Profile) filter() ([]unix.SockFilter, error) {
+	switch p.Seccomp {
+	case SeccompDefault:
+		return Filter(DefaultRules()), nil
+	case SeccompProfile:
+		dp, err := ParseDockerProfile(p.SeccompProfile)
+		if err != nil {
+			return nil, err
+		}
+		return p.filterOf(dp)
+	}
+	return nil, nil
+}
+
+// filterOf compiles dp for a container with p's capabilities, on this
+// kernel.
+func (p Profile) filterOf(dp *DockerProfile) ([]unix.SockFilter, error) {
+	caps, err := CapSetOf(p.Capabilities)
+	if err != nil {
+		return nil, err
+	}
+	var u unix.Utsname
+	if err := unix.Uname(&u); err != nil {
+		return nil, err
+	}
+	return dp.Compile(caps, unix.ByteSliceToString(u.Release[:]))
 }

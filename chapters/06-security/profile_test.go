@@ -82,7 +82,8 @@ func TestFromOptionsBadInput(t *testing.T) {
 		{security.Options{CapAdd: []string{"CHOWN"}, CapDrop: []string{"chown"}}, "both name CHOWN"},
 		{security.Options{CapAdd: []string{"ALL"}, CapDrop: []string{"ALL"}}, "--cap-add ALL with --cap-drop ALL"},
 		{security.Options{Privileged: true, CapDrop: []string{"CHOWN"}}, "--privileged with"},
-		{security.Options{SecurityOpts: []string{"seccomp=/etc/profile.json"}}, "profile files are not supported yet"},
+		{security.Options{SecurityOpts: []string{"seccomp=/nonexistent/profile.json"}}, "no such file or directory"},
+		{security.Options{SecurityOpts: []string{"seccomp="}}, "seccomp=FILE with a profile in Docker's format"},
 		{security.Options{SecurityOpts: []string{"no-new-privileges=maybe"}}, "want no-new-privileges"},
 		{security.Options{SecurityOpts: []string{"apparmor=unconfined"}}, "minibox knows seccomp=unconfined"},
 	} {

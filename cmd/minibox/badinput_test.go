@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +20,10 @@ func TestBadInput(t *testing.T) {
 	b.ok("run", "-d", "--name", "busy", "busybox", "sleep", "1000")
 	b.ok("run", "--name", "done", "busybox", "true")
 	notAFile := filepath.Join(b.base, "nosuchdir")
+	badProfile := filepath.Join(b.base, "bad-profile.json")
+	if err := os.WriteFile(badProfile, []byte(`{"defaultAction": "SCMP_ACT_PERHAPS"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		args []string
@@ -56,7 +61,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "--cap-add", "NET_ADMINS", "busybox", "true"}, 125, []string{`--cap-add: unknown capability "NET_ADMINS"`, "CAP_NET_ADMIN", "ALL"}},
 		{[]string{"run", "--cap-drop", "chown", "--cap-add", "CHOWN", "busybox", "true"}, 125, []string{"both name CHOWN"}},
 		{[]string{"run", "--privileged", "--cap-drop", "ALL", "busybox", "true"}, 125, []string{"--privileged with --cap-add, --cap-drop or --security-opt"}},
-		{[]string{"run", "--security-opt", "seccomp=profile.json", "busybox", "true"}, 125, []string{"seccomp=unconfined turns it off"}},
+		{[]string{"run", "--security-opt", "seccomp=" + notAFile, "busybox", "true"}, 125, []string{"--security-opt seccomp=" + notAFile, "no such file or directory"}},
+		{[]string{"run", "--security-opt", "seccomp=" + badProfile, "busybox", "true"}, 125, []string{`seccomp profile: defaultAction: action "SCMP_ACT_PERHAPS"`}},
 		{[]string{"run", "--security-opt", "label=disable", "busybox", "true"}, 125, []string{"minibox knows seccomp=unconfined and no-new-privileges"}},
 
 		{[]string{"ps", "extra"}, 125, []string{"ps takes no arguments, got 1: minibox ps\n"}},

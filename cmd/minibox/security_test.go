@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -89,5 +91,24 @@ func TestCommitTakesNothingOfTheHost(t *testing.T) {
 		b.ok("rmi", tag)
 	}
 	b.ok("rm", "-f", "swapper")
+	b.checkClean()
+}
+
+// TestSeccompProfileFile: a profile in Docker's format replaces the
+// default filter, with its errno and its comparison of an argument.
+func TestSeccompProfileFile(t *testing.T) {
+	b := newBox(t)
+	profile := filepath.Join(b.base, "deny.json")
+	if err := os.WriteFile(profile, []byte(`{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+		{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "args": [{"index": 0, "value": 8, "op": "SCMP_CMP_EQ"}]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := b.mb("run", "--rm", "--security-opt", "seccomp="+profile, "busybox", "sh", "-c",
+		"grep Seccomp: /proc/self/status; linux64 echo 64 runs; mkdir /tmp/x; linux32 echo 32 runs")
+	want := []string{"can't create directory '/tmp/x': Permission denied", "linux32: personality(0x8): Operation not permitted"}
+	if r.stdout != "Seccomp:\t2\n64 runs\n" || !strings.Contains(r.stderr, want[0]) || !strings.Contains(r.stderr, want[1]) {
+		t.Errorf("with the profile: %v; want seccomp on, linux64 allowed, mkdir EACCES, personality(8) EPERM", r)
+	}
 	b.checkClean()
 }
