@@ -16,6 +16,8 @@ import (
 
 // setNoNewPrivs turns no_new_privs on for the calling thread and what it
 // executes.
+//
+//workshop:exercise sec.nnp
 func setNoNewPrivs() error {
 	if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
 		return fmt.Errorf("prctl(PR_SET_NO_NEW_PRIVS): %w", err)

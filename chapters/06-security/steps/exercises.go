@@ -22,6 +22,21 @@ func Exercises() []*workshop.Exercise {
 			},
 		},
 		{
+			ID: "sec.nnp", Step: "security.nnp", Minutes: 5, Root: true,
+			Tests: []string{"TestDefaultProfileConfines"},
+			Todo: "Turn no_new_privs on for this thread and all it will execute: prctl(2) with PR_SET_NO_NEW_PRIVS and 1. " +
+				"Wrap the error with the call's name.",
+			Hints: []string{
+				"A setuid-root program runs as root whoever starts it; no_new_privs is a one-way switch after which execve(2) grants nothing: no setuid, no setgid, no file capabilities. It also lets a process without CAP_SYS_ADMIN install a seccomp filter.",
+				"prctl(2) is unix.Prctl(option, arg2, arg3, arg4, arg5) in golang.org/x/sys/unix; the option is unix.PR_SET_NO_NEW_PRIVS, arg2 is 1 and the others 0. man 2 prctl, and the kernel's Documentation/userspace-api/no_new_privs.rst.",
+				"if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil { return fmt.Errorf(\"prctl(PR_SET_NO_NEW_PRIVS): %w\", err) }; return nil",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.nnp is not written yet`, Hint: "The stub is still there: one prctl(2) call."},
+				{Output: `NoNewPrivs: 0, want 1`, Hint: "The container runs without no_new_privs: is arg2 1, and the option PR_SET_NO_NEW_PRIVS (not PR_GET_...)?"},
+			},
+		},
+		{
 			ID: "sec.rule", Step: "security.seccomp", Minutes: 15, Root: true,
 			Tests: []string{"TestAttacksBeforeAndAfter"},
 			Todo: "Return the BPF instructions for one rule, to run with the call's number in the accumulator: if the number " +

@@ -42,7 +42,7 @@ type labAttack struct {
 	flags []string // minibox run's, beside the defaults: the limit a hog meets
 	tty   bool     // stdin is a terminal the lab made
 	// chrooted: the kernel itself refuses it to a process in a chroot (a
-	// user namespace: man 2 unshare, EPERM); step 6.2 shows it work.
+	// user namespace: man 2 unshare, EPERM); step 6.3 shows it work.
 	chrooted bool
 }
 
@@ -105,7 +105,7 @@ func runLab(e *workshop.Env) error {
 		absent := strings.HasPrefix(jail, "absent")
 		switch {
 		case a.chrooted && strings.HasPrefix(jail, "refused"):
-			jail = "refused (the kernel refuses it to a chrooted process; 6.2 shows it work)"
+			jail = "refused (the kernel refuses it to a chrooted process; 6.3 shows it work)"
 		case strings.HasPrefix(jail, "allowed"):
 			shown++
 		case !absent:

@@ -21,6 +21,9 @@ func Steps() []*workshop.Step {
 		{ID: "security.caps", Root: true, Run: runCaps,
 			Check: "the container keeps Docker's 14 capabilities, and without CAP_SYS_ADMIN it cannot mount",
 			Hint:  "the bounding set limits what even execve of a setuid-root program can give back"},
+		{ID: "security.nnp", Root: true, Run: runNNP,
+			Check: "a setuid-root program run by nobody stayed nobody, with no capability",
+			Hint:  "grep NoNewPrivs /proc/self/status in the container: 1 means no_new_privs is on"},
 		{ID: "security.seccomp", Root: true, Run: runSeccomp,
 			Check: "the seccomp filter refused a new user namespace that no capability check would have stopped",
 			Hint:  "grep Seccomp /proc/self/status in the container: 2 means a filter is installed"},
@@ -106,4 +109,35 @@ func runDevices(e *workshop.Env) error {
 	// CAP_SYSLOG kept, so that only the device cgroup can refuse.
 	read := []string{"sh", "-c", "mknod /tmp/kmsg c 1 11 && head -c 1 /tmp/kmsg >/dev/null && echo read the kernel log"}
 	return attack(e, []string{"--privileged"}, []string{"--cap-add", "SYSLOG"}, read, "read the kernel log", "Operation not permitted")
+}
+
+// setuidScript makes a setuid-root copy of the probe, and runs it as
+// nobody: the probe prints the user IDs (real, effective, saved, file
+// system) and capabilities it got.
+const setuidScript = `mkdir /tmp/s && cp /bin/minibox-probe /tmp/s/ && chmod 4755 /tmp/s/minibox-probe && ` +
+	`su -s /bin/sh nobody -c "PATH=/tmp/s:\$PATH minibox-probe status" | grep -E "^(Uid|CapEff)"`
+
+func runNNP(e *workshop.Env) error {
+	bin, err := runtime.MiniboxBin()
+	if err != nil {
+		return err
+	}
+	if err := (&labEnv{minibox: bin}).makeImage(); err != nil {
+		return err
+	}
+	out, err := runtime.MustMinibox(e, "run", "--rm", "--security-opt", "no-new-privileges=false", labImage, "sh", "-c", setuidScript)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "Uid:\t65534\t0\t") {
+		return fmt.Errorf("without no_new_privs the setuid program should run as root (effective UID 0): %q", out)
+	}
+	out, err = runtime.MustMinibox(e, "run", "--rm", labImage, "sh", "-c", setuidScript)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "Uid:\t65534\t65534\t65534\t65534") || !strings.Contains(out, "CapEff:\t0000000000000000") {
+		return fmt.Errorf("with no_new_privs the setuid program should stay nobody, with no capability: %q", out)
+	}
+	return nil
 }
