@@ -24,6 +24,9 @@ case $runs in '' | *[!0-9]* | 0)
 esac
 
 top=$(git -C "$(dirname "$0")/.." rev-parse --show-toplevel)
+# What the tests need (busybox-static, skopeo, ...): without it every run
+# fails alike, which hunts no flake.
+"$top/scripts/deps.sh"
 # shellcheck source=scripts/gotest-json.sh
 . "$top/scripts/gotest-json.sh"
 command -v go >/dev/null || export PATH="$PATH:/usr/local/go/bin"
