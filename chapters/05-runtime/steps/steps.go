@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"github.com/minibox-dev/minibox/internal/workshop"
@@ -91,6 +92,19 @@ func quietly(args ...string) {
 	}
 }
 
+// waitForLog waits, up to timeout, for container name's log to hold want.
+func waitForLog(name, want string, timeout time.Duration) {
+	bin, err := MiniboxBin()
+	if err != nil {
+		return
+	}
+	for deadline := time.Now().Add(timeout); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if out, _ := exec.Command(bin, "logs", name).Output(); strings.Contains(string(out), want) {
+			return
+		}
+	}
+}
+
 func runHello(e *workshop.Env) error {
 	out, err := MustMinibox(e, "run", "--rm", "busybox", "echo", "hello from a container")
 	if err != nil {
@@ -112,6 +126,9 @@ func runDetach(e *workshop.Env) error {
 	if _, err := MustMinibox(e, "ps"); err != nil {
 		return err
 	}
+	// The supervisor copies the container's output into the log as it
+	// comes: give the first line a moment to arrive before showing it.
+	waitForLog("web", "serving", 10*time.Second)
 	logs, err := MustMinibox(e, "logs", "web")
 	if err != nil {
 		return err
