@@ -92,3 +92,39 @@ func TestLogCutsLargeWrites(t *testing.T) {
 		t.Errorf("files %q, want %q", got, want)
 	}
 }
+
+// TestCatchUpAfterRotation: a reader that holds a log file the writer has
+// rotated away gets the files written after it, then the current one.
+func TestCatchUpAfterRotation(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "container.log")
+	l, err := openLog(path, 6, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprint(l, "1111\n")
+	held, err := os.Open(path) // a reader at the first file
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	fmt.Fprint(l, "2222\n3333\n") // two rotations: the first file is now .2
+	var got strings.Builder
+	next, err := catchUp(&got, held, path, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.Close()
+	if got.String() != "2222\n3333\n" {
+		t.Errorf("caught up %q, want the two files after the held one", got.String())
+	}
+	fmt.Fprint(l, "4444\n5555\n") // the held file is no longer kept
+	l.Close()
+	got.Reset()
+	if next, err = catchUp(&got, held, path, 3); err != nil {
+		t.Fatal(err)
+	}
+	next.Close()
+	if got.String() != "3333\n4444\n5555\n" {
+		t.Errorf("caught up %q, want every kept file", got.String())
+	}
+}

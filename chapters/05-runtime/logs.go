@@ -9,8 +9,9 @@ import (
 
 // Logs copies container ref's output (a detached container's stdout and
 // stderr, in order) to w: the rotated logs that are left, oldest first,
-// then the current one (logfile.go). With follow it keeps copying what
-// the container writes until it exits, as tail -f does.
+// then the current one (logfile.go), and those the log rotates into
+// meanwhile. With follow it keeps copying what the container writes until
+// it exits, as tail -f does.
 func Logs(p Paths, ref string, w io.Writer, follow bool) error {
 	s, err := Find(p, ref)
 	if err != nil {
@@ -38,26 +39,58 @@ func Logs(p Paths, ref string, w io.Writer, follow bool) error {
 		if _, err := io.Copy(w, f); err != nil {
 			return err
 		}
-		if !follow || !supervised(p, s) {
-			// One last copy: what was written before the supervisor ended.
-			_, err := io.Copy(w, f)
-			return err
-		}
 		if rotatedAway(f, path) {
-			// The old file is whole once renamed: its rest, then the new
-			// one. (A log rotated twice between two looks loses the file
-			// in between, as docker logs -f does.)
-			if _, err := io.Copy(w, f); err != nil {
+			// f is whole once renamed: on to the files written after it.
+			next, err := catchUp(w, f, path, files)
+			if err != nil {
 				return err
 			}
 			f.Close()
-			if f, err = os.Open(path); err != nil {
+			f = next
+			continue
+		}
+		if !follow || !supervised(p, s) {
+			// One last copy: what was written before the supervisor ended;
+			// and, had the log rotated meanwhile, one more round.
+			if _, err := io.Copy(w, f); err != nil || !rotatedAway(f, path) {
 				return err
 			}
+			follow = false
 			continue
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// catchUp copies the logs written after f, which was rotated away: the
+// kept files newer than it, oldest first (all of them, if f is no longer
+// kept), then the current one, which it returns open at its end.
+func catchUp(w io.Writer, f *os.File, path string, files int) (*os.File, error) {
+	old, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	newer := files - 1
+	for n := files - 1; n >= 1; n-- {
+		if fi, err := os.Stat(rotated(path, n)); err == nil && os.SameFile(old, fi) {
+			newer = n - 1
+			break
+		}
+	}
+	for n := newer; n >= 1; n-- {
+		if err := copyFile(w, rotated(path, n)); err != nil {
+			return nil, err
+		}
+	}
+	next, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := io.Copy(w, next); err != nil {
+		next.Close()
+		return nil, err
+	}
+	return next, nil
 }
 
 // copyFile copies the file at path to w; a missing file is empty.

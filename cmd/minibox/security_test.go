@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,21 @@ func TestSeccompProfileFile(t *testing.T) {
 	want := []string{"can't create directory '/tmp/x': Permission denied", "linux32: personality(0x8): Operation not permitted"}
 	if r.stdout != "Seccomp:\t2\n64 runs\n" || !strings.Contains(r.stderr, want[0]) || !strings.Contains(r.stderr, want[1]) {
 		t.Errorf("with the profile: %v; want seccomp on, linux64 allowed, mkdir EACCES, personality(8) EPERM", r)
+	}
+	b.checkClean()
+}
+
+// TestLogsFollowAcrossRotations: logs -f of a container that rotates its
+// log many times while it is followed shows every line to the last.
+func TestLogsFollowAcrossRotations(t *testing.T) {
+	b := newBox(t)
+	for i := range 5 {
+		name := fmt.Sprintf("rotating-%d", i)
+		b.ok("run", "-d", "--name", name, "--log-opt", "max-size=1k", "--log-opt", "max-file=2", "busybox", "seq", "1", "5000")
+		if out := b.ok("logs", "-f", name); !strings.HasSuffix(out, "\n4999\n5000\n") {
+			t.Errorf("logs -f %s ends %q, want 5000", name, out[max(0, len(out)-20):])
+		}
+		b.ok("rm", name)
 	}
 	b.checkClean()
 }
