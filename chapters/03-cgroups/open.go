@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 )
 
 // Open returns the existing cgroup whose full name is name, as Cgroup.Name
@@ -35,4 +36,22 @@ func Holds(g Cgroup, pid int) (bool, error) {
 		return false, err
 	}
 	return slices.Contains(procs, pid), nil
+}
+
+// Tasks counts the group's tasks, threads included: the lines of
+// cgroup.threads (v2) or tasks (v1). pids.current is not that count:
+// the kernel charges a fork to it first and takes the charge back if the
+// fork is over pids.max, so a group at its limit can read one more, for
+// an instant, than it ever holds.
+func Tasks(g Cgroup) (int, error) {
+	dir := g.Dirs()[0]
+	file := "cgroup.threads"
+	if _, err := os.Stat(dir + "/" + file); err != nil {
+		file = "tasks"
+	}
+	text, err := readText(dir, file)
+	if err != nil {
+		return 0, err
+	}
+	return strings.Count(text, "\n"), nil
 }

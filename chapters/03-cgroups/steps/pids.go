@@ -23,7 +23,13 @@ func runForkBomb(e *workshop.Env) error {
 		if st, err = p.Stats(); err != nil {
 			break
 		}
-		most = max(most, st.Pids)
+		// The tasks themselves: pids.current can read one over the limit
+		// while a refused fork's charge is taken back (cgroups.Tasks).
+		var n int
+		if n, err = cgroups.Tasks(p.Cgroup); err != nil {
+			break
+		}
+		most = max(most, int64(n))
 	}
 	t0 := time.Now()
 	hostErr := exec.Command("true").Run()
@@ -35,7 +41,7 @@ func runForkBomb(e *workshop.Env) error {
 	}
 	const refusal = "can't fork: Resource temporarily unavailable"
 	e.Say("its shells printed %q %d times", refusal, strings.Count(out.String(), refusal))
-	e.Say("for a second: at most %d tasks in the group (pids.current), %d forks refused (pids.events)", most, st.PidsLimitHits)
+	e.Say("for a second: at most %d tasks in the group (cgroup.threads), %d forks refused (pids.events)", most, st.PidsLimitHits)
 	e.Say("meanwhile the host started `true` in %s", workshop.Millis(hostTime))
 	e.Say("Kill: SIGKILL to every process in the group, until none was left")
 	if err := showRemoved(e, p.Cgroup); err != nil {
