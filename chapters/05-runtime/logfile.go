@@ -110,24 +110,42 @@ func (l *logFile) keep(err error) {
 	}
 }
 
-// rotate shifts path.N to path.N+1, path to path.1, drops what is beyond
-// maxFiles, and starts path anew.
+// rotate shifts path.N to path.N+1, drops what is beyond maxFiles, makes
+// the current file path.1, and starts path anew. path itself never goes
+// missing, or a reader could take the log for empty: the current file
+// gets its second name by link(2), and the new one replaces it by
+// rename(2), in one step.
 func (l *logFile) rotate() error {
 	if err := l.f.Close(); err != nil {
 		return err
 	}
 	l.f = nil
-	err := os.Remove(rotated(l.path, l.maxFiles-1))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	for n := l.maxFiles - 2; n >= 0; n-- {
-		err := os.Rename(rotated(l.path, n), rotated(l.path, n+1))
+	if l.maxFiles > 1 {
+		err := os.Remove(rotated(l.path, l.maxFiles-1))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
+		for n := l.maxFiles - 2; n >= 1; n-- {
+			err := os.Rename(rotated(l.path, n), rotated(l.path, n+1))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		if err := os.Link(l.path, rotated(l.path, 1)); err != nil {
+			return err
+		}
 	}
-	return l.open()
+	fresh := l.path + ".new"
+	f, err := os.OpenFile(fresh, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|os.O_APPEND, 0o640)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(fresh, l.path); err != nil {
+		f.Close()
+		return err
+	}
+	l.f, l.size = f, 0
+	return nil
 }
 
 // rotated is the name of the nth log: path itself for 0, path.n after.

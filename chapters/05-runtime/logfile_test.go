@@ -128,3 +128,37 @@ func TestCatchUpAfterRotation(t *testing.T) {
 		t.Errorf("caught up %q, want every kept file", got.String())
 	}
 }
+
+// TestLogNeverGoesMissing: while the log rotates again and again, its
+// path always names a file; a reader that found none would take the log
+// for empty and stop.
+func TestLogNeverGoesMissing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "container.log")
+	l, err := openLog(path, 20, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 3000 {
+			fmt.Fprintf(l, "line %d\n", i)
+		}
+	}()
+	for missing := 0; ; {
+		select {
+		case <-done:
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if missing > 0 {
+				t.Fatalf("the log's path named no file %d times while it rotated", missing)
+			}
+			return
+		default:
+			if _, err := os.Stat(path); os.IsNotExist(err) {
+				missing++
+			}
+		}
+	}
+}
