@@ -151,7 +151,16 @@ func attachDeviceProgram(dir string, rules []DeviceRule) error {
 		attachType: unix.BPF_CGROUP_DEVICE,
 	}
 	copy(attr.name[:], "minibox_devices")
-	fd, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	// The verifier gives up with EAGAIN when a signal is pending, and the
+	// Go runtime signals its threads (SIGURG, to preempt goroutines): try
+	// again, as other loaders of BPF programs do.
+	var fd uintptr
+	var errno unix.Errno
+	for try := 0; try < 20; try++ {
+		if fd, _, errno = unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr)); errno != unix.EAGAIN {
+			break
+		}
+	}
 	runtime.KeepAlive(prog)
 	runtime.KeepAlive(license)
 	if errno != 0 {
