@@ -262,6 +262,16 @@ func runEntered(a execArgs) (int, error) {
 	if err := namespaces.CloseExtraFDs(); err != nil {
 		return ExitRuntime, err
 	}
+	// Close-on-exec closes them at the exec, but between the fork and the
+	// exec the child is in the container's PID namespace with them still
+	// open, and with root's uid: the container's root could open
+	// /proc/PID/fd/N of it (runc's CVE-2016-9962). A process that is not
+	// dumpable has its /proc files owned by the host's root and refused to
+	// anyone without CAP_SYS_PTRACE, which the container lacks. The child
+	// inherits it, and execve(2) makes the command dumpable again.
+	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
+		return ExitRuntime, fmt.Errorf("prctl PR_SET_DUMPABLE: %w", err)
+	}
 	// The container's confinement, on this locked thread: the child
 	// inherits the thread's capabilities and seccomp filter.
 	if err := a.Confine.ApplyProcess(); err != nil {
