@@ -71,7 +71,7 @@ func buildUserland(dir, busybox string) (*Userland, error) {
 	if err := os.Chmod(filepath.Join(dir, "tmp"), 0o777|os.ModeSticky); err != nil {
 		return nil, err
 	}
-	if err := copyFile(busybox, filepath.Join(dir, "bin/busybox"), 0o755); err != nil {
+	if err := CopyFile(busybox, filepath.Join(dir, "bin/busybox"), 0o755); err != nil {
 		return nil, err
 	}
 	applets, err := listApplets(busybox)
@@ -164,7 +164,9 @@ func ParseAppletList(out []byte) ([]string, error) {
 	return paths, sc.Err()
 }
 
-func copyFile(src, dst string, mode os.FileMode) error {
+// CopyFile copies the file src to a new file dst with permissions mode:
+// an existing dst is an error, never overwritten.
+func CopyFile(src, dst string, mode os.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err

@@ -67,13 +67,13 @@ var probes = map[string]func(arg string) error{
 	"kexec_load": func(string) error {
 		const tooMany = 17 // KEXEC_SEGMENT_MAX + 1
 		_, _, errno := unix.Syscall6(unix.SYS_KEXEC_LOAD, 0, tooMany, 0, 0, 0, 0)
-		return errnoErr(errno)
+		return offHere(errno, unix.CAP_SYS_BOOT, "/proc/sys/kernel/kexec_load_disabled")
 	},
 	// init_module(2) of an empty module: CAP_SYS_MODULE first, then ENOEXEC.
 	"init_module": func(string) error {
 		empty := []byte{0}
 		_, _, errno := unix.Syscall(unix.SYS_INIT_MODULE, uintptr(unsafe.Pointer(&empty[0])), 0, uintptr(unsafe.Pointer(&empty[0])))
-		return errnoErr(errno)
+		return offHere(errno, unix.CAP_SYS_MODULE, "/proc/sys/kernel/modules_disabled")
 	},
 	// keyctl(2): the ID of the session keyring, shared with the host's
 	// processes, not made if missing.
@@ -81,11 +81,14 @@ var probes = map[string]func(arg string) error{
 		_, err := unix.KeyctlGetKeyringID(unix.KEY_SPEC_SESSION_KEYRING, false)
 		return err
 	},
-	// clock_settime(2) with 2 s of nanoseconds: past the filter, the
-	// kernel refuses the time itself (EINVAL), so the clock cannot change.
-	"clock_settime": func(string) error {
-		bad := unix.Timespec{Sec: 0, Nsec: 2_000_000_000}
-		return unix.ClockSettime(unix.CLOCK_REALTIME, &bad)
+	// clock_adjtime(2) asking for a tick 10 times too long: CAP_SYS_TIME
+	// is checked first, then the tick (EINVAL), so the clock never
+	// changes. (clock_settime(2) would not do: the kernel checks the time
+	// it is given before the capability, and EINVAL would prove nothing.)
+	"clock_adjtime": func(string) error {
+		bad := unix.Timex{Modes: unix.ADJ_TICK, Tick: 100_000}
+		_, err := unix.ClockAdjtime(unix.CLOCK_REALTIME, &bad)
+		return err
 	},
 	// TIOCSTI on standard input: push one byte into the terminal's input,
 	// as if typed. The kernel allows it on the caller's controlling
@@ -94,6 +97,11 @@ var probes = map[string]func(arg string) error{
 	"tiocsti": func(string) error {
 		space := byte(' ')
 		_, _, errno := unix.Syscall(unix.SYS_IOCTL, 0, unix.TIOCSTI, uintptr(unsafe.Pointer(&space)))
+		if errno == unix.EIO {
+			// Since Linux 6.2 a kernel may allow TIOCSTI to CAP_SYS_ADMIN
+			// only (sysctl dev.tty.legacy_tiocsti=0), and says EIO.
+			return refusal("EIO: this kernel allows TIOCSTI only with CAP_SYS_ADMIN")
+		}
 		return errnoErr(errno)
 	},
 	// The chroot escape of chapter 1: out if "/" is then the host's root,
@@ -184,6 +192,43 @@ var probes = map[string]func(arg string) error{
 		}
 		return nil
 	},
+}
+
+// offHere is errnoErr, except that an EPERM given to a process that
+// holds capability and has no seccomp filter comes from the machine: from
+// the sysctl at sysctl set to 1, or from kernel lockdown (Secure Boot).
+// Those refuse everyone, so the attack shows nothing here.
+func offHere(e unix.Errno, capability int, sysctl string) error {
+	if e != unix.EPERM || !unconfinedWith(capability) {
+		return errnoErr(e)
+	}
+	if b, err := os.ReadFile(sysctl); err == nil && strings.TrimSpace(string(b)) == "1" {
+		return switchedOff(fmt.Sprintf("EPERM from %s = 1, for everyone on this machine", sysctl))
+	}
+	if b, err := os.ReadFile("/sys/kernel/security/lockdown"); err == nil && !strings.Contains(string(b), "[none]") {
+		return switchedOff("EPERM from kernel lockdown, for everyone on this machine: " + strings.TrimSpace(string(b)))
+	}
+	return errnoErr(e)
+}
+
+// unconfinedWith reports whether this process has capability in its
+// effective set and no seccomp filter, from /proc/self/status.
+func unconfinedWith(capability int) bool {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return false
+	}
+	var eff uint64
+	seccomp := ""
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "CapEff:"); ok {
+			eff, _ = strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+		}
+		if v, ok := strings.CutPrefix(line, "Seccomp:"); ok {
+			seccomp = strings.TrimSpace(v)
+		}
+	}
+	return eff&(1<<uint(capability)) != 0 && seccomp == "0"
 }
 
 func errnoErr(e unix.Errno) error {

@@ -40,6 +40,13 @@ type refusal string
 
 func (r refusal) Error() string { return string(r) }
 
+// switchedOff is a probe's word that the machine itself has the call
+// switched off for everyone, root included (kernel lockdown, a sysctl):
+// its EPERM says nothing of the container.
+type switchedOff string
+
+func (s switchedOff) Error() string { return string(s) }
+
 func probeMain() {
 	if len(os.Args) < 2 || probes[os.Args[1]] == nil {
 		fmt.Fprintf(os.Stderr, "usage: %s NAME [ARG], NAME one of %s\n", ProbeEntry, strings.Join(ProbeNames(), " "))
@@ -59,11 +66,14 @@ func probeMain() {
 func Verdict(name string, err error) string {
 	var errno unix.Errno
 	var no refusal
+	var off switchedOff
 	switch {
 	case err == nil:
 		return name + ": allowed"
 	case errors.As(err, &no):
 		return fmt.Sprintf("%s: refused (%s)", name, no)
+	case errors.As(err, &off):
+		return fmt.Sprintf("%s: absent (%s)", name, off)
 	case errors.As(err, &errno) && refusedBy(errno):
 		return fmt.Sprintf("%s: refused (%s)", name, unix.ErrnoName(errno))
 	case errors.As(err, &errno) && (errno == unix.ENOSYS || errno == unix.ENOENT):

@@ -24,6 +24,7 @@ func TestVerdict(t *testing.T) {
 		{unix.EINVAL, "mount: allowed (EINVAL after the permission check)"},
 		{unix.ENOEXEC, "mount: allowed (ENOEXEC after the permission check)"},
 		{unix.ENOSYS, "mount: absent (ENOSYS): this kernel has none"},
+		{security.SwitchedOff("kexec is switched off here"), "mount: absent (kexec is switched off here)"},
 		{errors.New("no such probe"), "mount: error: no such probe"},
 	} {
 		if got := security.Verdict("mount", tc.err); got != tc.want {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +56,7 @@ var attacks = []labAttack{
 	{what: "use the session keyring (keyctl)", probe: []string{"keyctl"}},
 	{what: "load a kernel to boot (kexec_load)", probe: []string{"kexec_load"}},
 	{what: "load a kernel module (init_module)", probe: []string{"init_module"}},
-	{what: "set the clock (clock_settime)", probe: []string{"clock_settime"}},
+	{what: "set the clock (clock_adjtime)", probe: []string{"clock_adjtime"}},
 	{what: "make a user namespace, root in it", probe: []string{"new-userns"}, chrooted: true},
 	{what: "signal a process of the host (the lab's canary)", probe: []string{"signal", "{{canary}}"}},
 	{what: "type into the terminal it was given (TIOCSTI)", probe: []string{"tiocsti"}, tty: true},
@@ -169,6 +168,8 @@ func setUpLab(e *workshop.Env) (*labEnv, error) {
 		return nil, err
 	}
 	l.canary = exec.Command("sleep", "600")
+	// Should the lab die, its canary goes with it.
+	l.canary.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: unix.SIGKILL}
 	if err := l.canary.Start(); err != nil {
 		l.close()
 		return nil, err
@@ -309,7 +310,9 @@ func (l *labEnv) verdict(a labAttack, cmd *exec.Cmd) (string, error) {
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {
-	case errors.As(err, &exit) && exit.ExitCode() == 128+int(unix.SIGKILL):
+	case errors.As(err, &exit) && exit.ExitCode() == 128+int(unix.SIGKILL) && a.probe[0] == "memory-hog":
+		// The hog cannot say it was stopped: the OOM killer's SIGKILL is
+		// its verdict. Any other probe killed is an error below.
 		return "refused (killed: out of memory)", nil
 	case err != nil && !errors.As(err, &exit):
 		return "", err
@@ -322,22 +325,11 @@ func (l *labEnv) verdict(a labAttack, cmd *exec.Cmd) (string, error) {
 	return "", fmt.Errorf("%s: no verdict from the probe: %v: %s", a.what, err, out.String())
 }
 
+// copyFile copies the file from into a new file to, with the directories
+// above it, executable.
 func copyFile(from, to string) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	src, err := os.Open(from)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	dst, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(dst, src); err != nil {
-		dst.Close()
-		return err
-	}
-	return dst.Close()
+	return chroot.CopyFile(from, to, 0o755)
 }
