@@ -1,6 +1,7 @@
 package namespaces
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -41,7 +42,18 @@ func sealedCopy() (*os.File, error) {
 		return nil, fmt.Errorf("copy this binary: %w", err)
 	}
 	defer self.Close()
-	fd, err := unix.MemfdCreate("minibox", unix.MFD_CLOEXEC|unix.MFD_ALLOW_SEALING)
+	// MFD_EXEC says the copy is to be executed: since Linux 6.3, sysctl
+	// vm.memfd_noexec may make memfds not executable unless asked. An
+	// older kernel knows no such flag (EINVAL), and every memfd of its
+	// may be executed.
+	const flags = unix.MFD_CLOEXEC | unix.MFD_ALLOW_SEALING
+	fd, err := unix.MemfdCreate("minibox", flags|unix.MFD_EXEC)
+	if errors.Is(err, unix.EINVAL) {
+		fd, err = unix.MemfdCreate("minibox", flags)
+	}
+	if errors.Is(err, unix.EACCES) {
+		return nil, fmt.Errorf("memfd_create: %w: this machine forbids executable memfds (sysctl vm.memfd_noexec=2), and minibox runs the container's init from one; set vm.memfd_noexec to 0 or 1", err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("memfd_create: %w", err)
 	}
