@@ -21,8 +21,18 @@ import (
 // freezeTimeout is how long a freeze may take before it is an error.
 const freezeTimeout = 10 * time.Second
 
-// Freeze stops every process of the group, and returns once they are.
-func Freeze(g Cgroup) error { return setFrozen(g, true) }
+// Freeze stops every process of the group, and returns once they are. A
+// freeze that does not finish is undone: an error never leaves the group
+// half frozen.
+func Freeze(g Cgroup) error {
+	err := setFrozen(g, true)
+	if err != nil {
+		if thawErr := Thaw(g); thawErr != nil {
+			return fmt.Errorf("%w; and thawing it again: %v", err, thawErr)
+		}
+	}
+	return err
+}
 
 // Thaw lets the group's processes run again.
 func Thaw(g Cgroup) error { return setFrozen(g, false) }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
 
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
+	"golang.org/x/sys/unix"
 )
 
 // RemoveImage untags image ref and collects what no image needs any more.
@@ -93,19 +95,48 @@ func commitContainer(p Paths, s *State, newRef string) (*images.Image, error) {
 }
 
 // freeze freezes running container s's cgroup, and returns what thaws it.
+// Until then, the signals that end a commit (Ctrl-C, a kill, a hangup)
+// thaw the container before minibox goes; a SIGKILL cannot be caught, and
+// `minibox kill -s KILL` and `rm -f` thaw it instead.
 func freeze(s *State) (thaw func(), err error) {
 	cg, err := cgroups.Open(s.Cgroup)
-	if err == nil {
-		err = cgroups.Freeze(cg)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("freeze container %s for the commit: %w", s.Name, err)
 	}
+	ending := make(chan os.Signal, 1)
+	signal.Notify(ending, unix.SIGINT, unix.SIGTERM, unix.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ending:
+			thawQuietly(s)
+			fmt.Fprintf(os.Stderr, "minibox: commit of %s stopped by %v; the container runs again\n", s.Name, sig)
+			os.Exit(128 + int(sig.(unix.Signal)))
+		case <-done:
+		}
+	}()
+	stop := func() {
+		signal.Stop(ending)
+		close(done)
+	}
+	if err := cgroups.Freeze(cg); err != nil {
+		stop()
+		return nil, fmt.Errorf("freeze container %s for the commit: %w", s.Name, err)
+	}
 	return func() {
+		defer stop()
 		if err := cgroups.Thaw(cg); err != nil {
 			fmt.Fprintf(os.Stderr, "minibox: thaw container %s after the commit: %v\n", s.Name, err)
 		}
 	}, nil
+}
+
+// thawQuietly thaws container s if it is frozen, and says nothing if it
+// cannot: it is for paths that are leaving anyway.
+func thawQuietly(s *State) {
+	if cg, err := cgroups.Open(s.Cgroup); err == nil {
+		cgroups.Thaw(cg)
+	}
 }
 
 // Diff lists what container ref changed in its image: A added, C changed,

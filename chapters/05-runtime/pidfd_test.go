@@ -4,7 +4,9 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
+	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	"golang.org/x/sys/unix"
 )
@@ -45,5 +47,38 @@ func TestSignalsNeverReachAReusedPID(t *testing.T) {
 	}
 	if _, err := runtime.Remove(p, "victim", true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRemoveForceThawsAFrozenContainer: a commit killed while it held the
+// container frozen leaves it so; `rm -f` still removes it (under v1's
+// freezer, a frozen process does not die of SIGKILL until thawed).
+func TestRemoveForceThawsAFrozenContainer(t *testing.T) {
+	p := newPaths(t)
+	s := detach(t, p, "frozen", "sleep", "1000")
+	cg, err := cgroups.Open(s.Cgroup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cgroups.Freeze(cg); err != nil {
+		t.Fatal(err)
+	}
+	// If rm -f fails, the container must not stay frozen (and unkillable).
+	t.Cleanup(func() { cgroups.Thaw(cg); runtime.Remove(p, "frozen", true) })
+	done := make(chan error, 1)
+	go func() {
+		_, err := runtime.Remove(p, "frozen", true)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("rm -f of a frozen container: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("rm -f of a frozen container did not return in 30 s")
+	}
+	if _, err := runtime.Find(p, "frozen"); err == nil {
+		t.Error("the frozen container is still listed after rm -f")
 	}
 }

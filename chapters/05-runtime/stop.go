@@ -25,6 +25,12 @@ func Kill(p Paths, ref string, sig unix.Signal) error {
 		return err
 	}
 	defer unix.Close(fd)
+	if sig == unix.SIGKILL {
+		// A commit that was itself killed can leave the container frozen,
+		// and under v1's freezer a frozen process does not die until it
+		// is thawed.
+		thawQuietly(s)
+	}
 	if err := unix.PidfdSendSignal(fd, sig, nil, 0); err != nil {
 		return fmt.Errorf("signal container %s (PID %d): %w", s.Name, s.Pid, err)
 	}
