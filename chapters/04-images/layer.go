@@ -126,7 +126,7 @@ func (t *tarWriter) add(p, rel string, fi fs.FileInfo) error {
 		}
 		return t.empty(wh, fi.ModTime()) // an opaque directory: its marker, inside it
 	case fi.Mode().IsRegular():
-		return t.copyFile(p, rel, hdr.Size)
+		return t.copyFile(p, rel, hdr.Size, st)
 	}
 	return nil
 }
@@ -136,14 +136,23 @@ func (t *tarWriter) empty(name string, mtime time.Time) error {
 	return t.tw.WriteHeader(&tar.Header{Typeflag: tar.TypeReg, Name: name, Mode: 0o644, ModTime: mtime.Truncate(time.Second)})
 }
 
-// copyFile copies the file at p (rel in the layer). O_NOFOLLOW: had the
-// file become a symlink since the walk saw it, the open fails.
-func (t *tarWriter) copyFile(p, rel string, size int64) error {
-	f, err := os.OpenFile(p, os.O_RDONLY|unix.O_NOFOLLOW, 0)
+// copyFile copies the file at p (rel in the layer), which the walk saw as
+// st. O_NOFOLLOW: had the file become a symlink since, the open fails;
+// O_NONBLOCK: had it become a FIFO, the open does not wait for a writer;
+// and what was opened must be the file the walk saw.
+func (t *tarWriter) copyFile(p, rel string, size int64, st *syscall.Stat_t) error {
+	f, err := os.OpenFile(p, os.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)
 	}
 	defer f.Close()
+	var now unix.Stat_t
+	if err := unix.Fstat(int(f.Fd()), &now); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
+	if now.Mode&unix.S_IFMT != unix.S_IFREG || now.Ino != st.Ino || now.Dev != uint64(st.Dev) {
+		return fmt.Errorf("%s was replaced while the layer was being written: stop what changes it and commit again", rel)
+	}
 	n, err := io.CopyBuffer(t.tw, struct{ io.Reader }{f}, t.buf)
 	if err != nil {
 		return fmt.Errorf("%s: %w", rel, err)

@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 	"golang.org/x/sys/unix"
@@ -87,4 +89,43 @@ func TestLayerNeverFollowsASwappedSymlink(t *testing.T) {
 		}
 	}
 	t.Logf("%d layers written, %d refused because the tree changed", written, failed)
+}
+
+// TestLayerCopyRefusesASwappedFile: a regular file that became a FIFO (or
+// another file) between the walk and the copy is an error, at once: the
+// open must not wait for a FIFO's writer, and must not copy a file the
+// walk never saw.
+func TestLayerCopyRefusesASwappedFile(t *testing.T) {
+	dir := t.TempDir()
+	file, fifo := filepath.Join(dir, "file"), filepath.Join(dir, "fifo")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var seen syscall.Stat_t
+	if err := syscall.Lstat(file, &seen); err != nil {
+		t.Fatal(err)
+	}
+	if err := images.CopyReplaced(file, &seen); err != nil {
+		t.Fatalf("the file the walk saw: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- images.CopyReplaced(fifo, &seen) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "was replaced") {
+			t.Errorf("copy of a file swapped for a FIFO: %v, want a was-replaced error", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("copy of a file swapped for a FIFO waits for a writer")
+	}
+	other := filepath.Join(dir, "other")
+	if err := os.WriteFile(other, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := images.CopyReplaced(other, &seen); err == nil {
+		t.Error("copy of another file than the walk saw: no error")
+	}
 }
