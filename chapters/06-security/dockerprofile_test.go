@@ -138,6 +138,7 @@ func TestDefaultFilterRefuses(t *testing.T) {
 		{unix.SYS_UNSHARE, []uint64{unix.CLONE_NEWUSER}, eperm},
 		{unix.SYS_UNSHARE, []uint64{unix.CLONE_NEWNS}, allow}, // refused by the kernel without CAP_SYS_ADMIN
 		{unix.SYS_CLONE3, nil, unix.SECCOMP_RET_ERRNO | uint32(unix.ENOSYS)},
+		{unix.SYS_IO_URING_SETUP, nil, eperm},
 	} {
 		if got := run(t, prog, tc.nr, tc.args...); got != tc.want {
 			t.Errorf("call %d %v: verdict %#x, want %#x", tc.nr, tc.args, got, tc.want)
