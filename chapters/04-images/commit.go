@@ -14,16 +14,16 @@ import (
 
 // Commit stores the directory upper as a new layer on top of the image
 // base, and tags the result ref. createdBy is the history's "command that
-// made it".
+// made it". With a shift, upper is a user namespace's (idshift.go).
 //
 //workshop:exercise img.commit
-func (s *Store) Commit(base *Image, upper, ref, createdBy string) (*Image, error) {
+func (s *Store) Commit(base *Image, upper, ref, createdBy string, shift ...IDShift) (*Image, error) {
 	unlock, err := s.lock()
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	layer, err := s.putLayer(upper)
+	layer, err := s.putLayer(upper, shift...)
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", upper, err)
 	}
@@ -37,11 +37,11 @@ func (s *Store) Commit(base *Image, upper, ref, createdBy string) (*Image, error
 }
 
 // putLayer writes the tree at dir as a layer blob.
-func (s *Store) putLayer(dir string) (Layer, error) {
+func (s *Store) putLayer(dir string, shift ...IDShift) (Layer, error) {
 	var layer Layer
 	_, _, err := s.PutBlob(func(w io.Writer) error {
 		var err error
-		layer, err = WriteLayer(w, dir)
+		layer, err = WriteLayer(w, dir, shift...)
 		return err
 	})
 	return layer, err

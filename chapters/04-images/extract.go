@@ -36,6 +36,9 @@ type ExtractOptions struct {
 	// Devices allows device nodes. Without it they are skipped: a layer
 	// that carries /dev/sda would hand a container the host's disk.
 	Devices bool
+	// Shift, if set, moves every owner into a user namespace's range
+	// (idshift.go).
+	Shift IDShift
 }
 
 // ExtractResult says what Extract did.

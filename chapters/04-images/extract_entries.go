@@ -105,10 +105,8 @@ func (x *extractor) mkdir(pfd int, name, base string, hdr *tar.Header) error {
 	if err != nil {
 		return err
 	}
-	if x.chown {
-		if err := unix.Fchownat(pfd, base, hdr.Uid, hdr.Gid, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-			return err
-		}
+	if err := x.chownat(pfd, base, hdr); err != nil {
+		return err
 	}
 	// Mode and times last: a read-only directory must still take its
 	// files, and each file made in it changes its mtime.
@@ -141,10 +139,8 @@ func (x *extractor) file(pfd int, base string, hdr *tar.Header, r io.Reader) err
 
 // meta sets owner, times and, with chmod, the mode of base in pfd.
 func (x *extractor) meta(pfd int, base string, hdr *tar.Header, chmod bool) error {
-	if x.chown {
-		if err := unix.Fchownat(pfd, base, hdr.Uid, hdr.Gid, unix.AT_SYMLINK_NOFOLLOW); err != nil {
-			return err
-		}
+	if err := x.chownat(pfd, base, hdr); err != nil {
+		return err
 	}
 	if chmod {
 		// base is not a symlink (chmod is false for those), so fchmodat,
@@ -154,6 +150,19 @@ func (x *extractor) meta(pfd int, base string, hdr *tar.Header, chmod bool) erro
 		}
 	}
 	return setTimes(pfd, base, hdr.ModTime)
+}
+
+// chownat gives base in pfd the entry's owner, shifted by the options'
+// Shift, when running as root.
+func (x *extractor) chownat(pfd int, base string, hdr *tar.Header) error {
+	if !x.chown {
+		return nil
+	}
+	uid, gid, err := x.opts.Shift.ToHost(hdr.Uid, hdr.Gid)
+	if err != nil {
+		return err
+	}
+	return unix.Fchownat(pfd, base, uid, gid, unix.AT_SYMLINK_NOFOLLOW)
 }
 
 func setTimes(pfd int, base string, mtime time.Time) error {

@@ -93,7 +93,8 @@ func (s *Store) gc() (GCResult, error) {
 		return res, err
 	}
 	for _, e := range entries {
-		if diffIDs[e.Name()] || (strings.HasPrefix(e.Name(), ".tmp-") && !stale(e)) {
+		diffID, _, _ := strings.Cut(e.Name(), ".") // a shifted copy's too
+		if diffIDs[diffID] || (strings.HasPrefix(e.Name(), ".tmp-") && !stale(e)) {
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(unpacked, e.Name())); err != nil {

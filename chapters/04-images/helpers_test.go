@@ -27,6 +27,7 @@ type entry struct {
 	body string
 	link string // symlink or hard link target
 	mode int64
+	uid  int // owner, uid and gid
 }
 
 func reg(name, body string) entry { return entry{name: name, body: body} }
@@ -46,7 +47,7 @@ func makeTar(t testing.TB, entries ...entry) []byte {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
 	for _, e := range entries {
-		h := &tar.Header{Name: e.name, Typeflag: e.typ, Linkname: e.link, Mode: e.mode, ModTime: epoch}
+		h := &tar.Header{Name: e.name, Typeflag: e.typ, Linkname: e.link, Mode: e.mode, ModTime: epoch, Uid: e.uid, Gid: e.uid}
 		if h.Typeflag == 0 {
 			h.Typeflag = tar.TypeReg
 		}

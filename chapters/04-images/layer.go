@@ -32,14 +32,15 @@ func (l Layer) Descriptor() Descriptor {
 }
 
 // WriteLayer writes the tree at dir to w as a layer: a tar (see WriteTar),
-// gzip-compressed in parallel (gzip.go).
+// gzip-compressed in parallel (gzip.go). With a shift, dir is a user
+// namespace's and the tar has its owners as the container saw them.
 //
 //workshop:exercise img.layer
-func WriteLayer(w io.Writer, dir string) (Layer, error) {
+func WriteLayer(w io.Writer, dir string, shift ...IDShift) (Layer, error) {
 	compressed := newDigester()
 	zw := newParallelGzip(io.MultiWriter(w, compressed))
 	diffID := newDigester()
-	err := WriteTar(io.MultiWriter(zw, diffID), dir)
+	err := WriteTar(io.MultiWriter(zw, diffID), dir, shift...)
 	if cerr := zw.Close(); err == nil {
 		err = cerr
 	}
@@ -54,10 +55,10 @@ func WriteLayer(w io.Writer, dir string) (Layer, error) {
 // only, times to the second, no access times. overlayfs's marks become OCI
 // whiteouts (whiteout.go); files with several links become one file and
 // hard links to it. Sockets are skipped: a tar cannot hold one.
-func WriteTar(w io.Writer, dir string) error {
+func WriteTar(w io.Writer, dir string, shift ...IDShift) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
 	tw := tar.NewWriter(bw)
-	t := &tarWriter{tw: tw, dir: dir, links: map[[2]uint64]string{}, buf: make([]byte, 256<<10)}
+	t := &tarWriter{tw: tw, dir: dir, links: map[[2]uint64]string{}, buf: make([]byte, 256<<10), shift: oneShift(shift)}
 	err := walkNoFollow(dir, t.add)
 	if err == nil {
 		err = tw.Close()
@@ -76,6 +77,7 @@ type tarWriter struct {
 	dir   string
 	links map[[2]uint64]string // (device, inode) of files seen with nlink > 1
 	buf   []byte
+	shift IDShift // the owners are a user namespace's: shift them back
 }
 
 // add writes the file that walkNoFollow found at p (rel in the layer).
@@ -105,6 +107,9 @@ func (t *tarWriter) add(p, rel string, fi fs.FileInfo) error {
 		hdr.Name += "/" // as tar writes directories
 	}
 	hdr.Uname, hdr.Gname = "", ""
+	if hdr.Uid, hdr.Gid, err = t.shift.ToContainer(hdr.Uid, hdr.Gid); err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
+	}
 	hdr.ModTime = fi.ModTime().Truncate(time.Second)
 	hdr.AccessTime, hdr.ChangeTime = time.Time{}, time.Time{}
 	st := fi.Sys().(*syscall.Stat_t)

@@ -56,9 +56,10 @@ func OpenStore(dir string) (*Store, error) {
 	return &Store{Layout: l}, nil
 }
 
-// UnpackedDir is where the layer with this diff ID is unpacked.
-func (s *Store) UnpackedDir(diffID Digest) string {
-	return filepath.Join(s.Dir, "unpacked", diffID.Hex())
+// UnpackedDir is where the layer with this diff ID is unpacked, or its copy
+// shifted for a user namespace.
+func (s *Store) UnpackedDir(diffID Digest, shift ...IDShift) string {
+	return filepath.Join(s.Dir, "unpacked", diffID.Hex()+oneShift(shift).suffix())
 }
 
 // lock takes the store's lock until unlock is called. Readers do not

@@ -29,11 +29,12 @@ func Exercises() []*workshop.Exercise {
 			Tests: []string{"TestLayerRoundTrip"},
 			Todo: "Write the tree at dir to w as a layer, a tar (WriteTar) gzip-compressed (newParallelGzip), and return its Layer: " +
 				"Digest, the sha256 of the compressed bytes (the blob's name), DiffID, the sha256 of the uncompressed tar (the config's rootfs.diff_ids), " +
-				"and Size, the compressed size. Hash both streams as they are written, with newDigester and io.MultiWriter, rather than reading the layer again.",
+				"and Size, the compressed size. Hash both streams as they are written, with newDigester and io.MultiWriter, rather than reading the layer again. " +
+				"Pass shift on to WriteTar: a user namespace's owners, moved back (chapter 6).",
 			Hints: []string{
 				"There are two streams: the tar that WriteTar writes, and its gzip, which goes to w. Each has its own sha256: put a digester beside each, on the tar's way into gzip and on gzip's way out to w.",
 				"The OCI image-spec says which is which: descriptor.md (a blob's digest is over its bytes as stored, compressed), config.md (rootfs.diff_ids are over the uncompressed tars), layer.md (the tar itself). A digester (digest.go) is an io.Writer that hashes and counts; io.MultiWriter writes to several at once.",
-				"compressed := newDigester(); zw := newParallelGzip(io.MultiWriter(w, compressed)); diffID := newDigester(); err := WriteTar(io.MultiWriter(zw, diffID), dir); then close zw, keeping its error if WriteTar had none; return Layer{Digest: compressed.Digest(), DiffID: diffID.Digest(), Size: compressed.n}",
+				"compressed := newDigester(); zw := newParallelGzip(io.MultiWriter(w, compressed)); diffID := newDigester(); err := WriteTar(io.MultiWriter(zw, diffID), dir, shift...); then close zw, keeping its error if WriteTar had none; return Layer{Digest: compressed.Digest(), DiffID: diffID.Digest(), Size: compressed.n}",
 			},
 			HintsIf: []workshop.FailureHint{
 				{Output: `exercise img\.layer is not written yet`, Hint: "The stub is still there: replace its return with the tar, the gzip and the two digests."},
@@ -83,11 +84,12 @@ func Exercises() []*workshop.Exercise {
 			Tests: []string{"TestCommit", "TestFindTagListRemove"},
 			Todo: "Commit the directory upper as a new image on base, tagged ref: under the store's lock, write upper as a layer blob (putLayer), " +
 				"then add an image (addImage) whose layers are base's plus the new one, and whose config is base's with the layer's DiffID added to rootfs.diff_ids, " +
-				"a history item (created now, by createdBy) added, and created set to now. Nothing of the base is copied: the new manifest names the base's blobs by digest.",
+				"a history item (created now, by createdBy) added, and created set to now. Nothing of the base is copied: the new manifest names the base's blobs by digest. " +
+				"Pass shift on to putLayer (a user namespace's owners, chapter 6).",
 			Hints: []string{
 				"An image is a list of layers plus a config: the commit's list is the base's with one more at the end, its config the base's with one more diff ID and one more history item. Copy the slices before appending: base is shared, and two commits on one base must not write into each other's arrays.",
 				"The OCI image-spec: manifest.md (layers, bottom first, by descriptor; Layer.Descriptor gives the new one's) and config.md (rootfs.diff_ids, one per layer in the same order; history, with created and created_by). s.lock() makes changes to the store take turns (flock(2)).",
-				"unlock, err := s.lock(); defer unlock(); layer, err := s.putLayer(upper); cfg := base.Config; now := time.Now().UTC().Truncate(time.Second); cfg.Created = &now; cfg.RootFS.DiffIDs = append(append([]Digest{}, base.Config.RootFS.DiffIDs...), layer.DiffID); the same for cfg.History with HistoryItem{Created: &now, CreatedBy: createdBy}, and for the layers with layer.Descriptor(); return s.addImage(ref, cfg, layers)",
+				"unlock, err := s.lock(); defer unlock(); layer, err := s.putLayer(upper, shift...); cfg := base.Config; now := time.Now().UTC().Truncate(time.Second); cfg.Created = &now; cfg.RootFS.DiffIDs = append(append([]Digest{}, base.Config.RootFS.DiffIDs...), layer.DiffID); the same for cfg.History with HistoryItem{Created: &now, CreatedBy: createdBy}, and for the layers with layer.Descriptor(); return s.addImage(ref, cfg, layers)",
 			},
 			HintsIf: []workshop.FailureHint{
 				{Output: `exercise img\.commit is not written yet`, Hint: "The stub is still there: replace its return with the layer and the new image."},
@@ -121,11 +123,11 @@ func Exercises() []*workshop.Exercise {
 			ID: "img.share", Step: "images.share", Minutes: 10,
 			Tests: []string{"TestUnpackSharesLayers"},
 			Todo: "Return the directories of img's layers, bottom first, unpacking each only if it is not there yet: a layer lives in s.UnpackedDir of its diff ID " +
-				"(the config's rootfs.diff_ids[i]), and s.unpackLayer unpacks one there. Then two images with the same layer, and every container of them, share one directory on disk.",
+				"(the config's rootfs.diff_ids[i]), and s.unpackLayer unpacks one there; pass shift on to both (a user namespace's copies, chapter 6). Then two images with the same layer, and every container of them, share one directory on disk.",
 			Hints: []string{
 				"A diff ID names a layer's content, so the directory named by it is the same layer whichever image asks for it: if the directory is there, the work is done.",
 				"The i-th layer of the manifest (img.Manifest.Layers[i], its blob) goes with the i-th diff ID (img.Config.RootFS.DiffIDs[i]), as the OCI image-spec's config.md says; overlay takes one lowerdir per layer. os.Stat (stat(2)) tells whether the directory is there.",
-				"for i, desc := range img.Manifest.Layers { diffID := img.Config.RootFS.DiffIDs[i]; dir := s.UnpackedDir(diffID); if _, err := os.Stat(dir); err != nil { if err := s.unpackLayer(desc, diffID, dir); err != nil { return nil, err } }; dirs = append(dirs, dir) }; return dirs, nil",
+				"for i, desc := range img.Manifest.Layers { diffID := img.Config.RootFS.DiffIDs[i]; dir := s.UnpackedDir(diffID, shift...); if _, err := os.Stat(dir); err != nil { if err := s.unpackLayer(desc, diffID, dir, shift...); err != nil { return nil, err } }; dirs = append(dirs, dir) }; return dirs, nil",
 			},
 			HintsIf: []workshop.FailureHint{
 				{Output: `exercise img\.share is not written yet`, Hint: "The stub is still there: replace its return with the loop over the layers."},
