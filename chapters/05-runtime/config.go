@@ -6,6 +6,7 @@ import (
 
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
+	images "github.com/minibox-dev/minibox/chapters/04-images"
 )
 
 // Options are a `minibox run`'s.
@@ -38,6 +39,18 @@ type Config struct {
 	// Confine is what confines the container's processes, its init and
 	// every exec (chapter 6's security); nil for nothing.
 	Confine *namespaces.Confinement `json:",omitempty"`
+	// UserNS gives the container a user namespace of its own, chapter 2's
+	// map: its root is uid 100000 on the host (--userns=remap).
+	UserNS bool `json:",omitempty"`
+}
+
+// idShift is the owners' shift of the container's layers: chapter 2's map
+// for a container with a user namespace, none otherwise.
+func (c Config) idShift() []images.IDShift {
+	if !c.UserNS {
+		return nil
+	}
+	return []images.IDShift{{UID: namespaces.HostUID, GID: namespaces.HostGID, Size: namespaces.IDMapSize}}
 }
 
 // CgroupConfiner is a chapter 2 Confiner that also confines the

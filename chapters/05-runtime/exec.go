@@ -27,9 +27,10 @@ import (
 // the child inherits it all from. The PID namespace is joined for children
 // only, which is why the command is a child and not an exec.
 //
-// (This works for containers without a user namespace, as minibox runs
-// them. Joining a user namespace needs a single-threaded process, which a
-// Go program never is: runc does that part in C, before Go starts.)
+// Joining a user namespace (--userns=remap) needs a single-threaded
+// process, which a Go program never is: runc does that part in C, before
+// Go starts. For such a container the last step is util-linux's nsenter,
+// a C program (exec_userns.go).
 
 const execEntry = "minibox-exec"
 
@@ -45,6 +46,7 @@ type execArgs struct {
 	Dir      string
 	Terminal bool
 	Confine  *namespaces.Confinement
+	UserNS   bool // the container has a user namespace of its own
 }
 
 // joinOrder is the order the namespaces are joined in: mnt last, since
@@ -90,7 +92,7 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 		dir = s.Config.WorkingDir
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
-	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine}
+	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS}
 	// A sealed copy of this binary: the command is this binary, in the
 	// container's PID namespace, until it executes (chapter 2's sealed.go).
 	cmd, binary, err := namespaces.SealedSelf(execEntry)
@@ -175,6 +177,9 @@ func enter(a execArgs) (int, error) {
 	if err := cg.Add(os.Getpid()); err != nil {
 		return ExitRuntime, err
 	}
+	if a.UserNS {
+		return enterUserNS(a, fds)
+	}
 	if err := joinNamespaces(fds); err != nil {
 		return ExitRuntime, err
 	}
@@ -240,37 +245,13 @@ func joinNamespaces(fds []int) error {
 // runEntered runs the command in the container enter has joined, from
 // enter's locked thread, and returns its exit code.
 func runEntered(a execArgs) (int, error) {
-	// The environment and the command, as the container's init has them.
-	env := namespaces.Environment(a.Hostname, a.Env)
-	path, err := namespaces.LookPath(a.Args[0], env)
-	if errors.Is(err, namespaces.ErrCommandNotFound) {
-		return ExitNotFound, err
-	}
+	path, env, code, err := command(a)
 	if err != nil {
-		return ExitCannotExec, err
+		return code, err
 	}
 	cmd := &exec.Cmd{Path: path, Args: a.Args, Env: env, Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
-	// A session of its own, as the container's init has (chapter 2's
-	// container.go says why). (No Pdeathsig: the child checks it against
-	// getppid(), which is 0 in a PID namespace its parent is not in, and
-	// would kill itself.)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if a.Terminal {
-		cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, 0
-	}
-	// What minibox exec inherited stays out of the container.
-	if err := namespaces.CloseExtraFDs(); err != nil {
+	if err := readyToFork(cmd, a.Terminal); err != nil {
 		return ExitRuntime, err
-	}
-	// Close-on-exec closes them at the exec, but between the fork and the
-	// exec the child is in the container's PID namespace with them still
-	// open, and with root's uid: the container's root could open
-	// /proc/PID/fd/N of it (runc's CVE-2016-9962). A process that is not
-	// dumpable has its /proc files owned by the host's root and refused to
-	// anyone without CAP_SYS_PTRACE, which the container lacks. The child
-	// inherits it, and execve(2) makes the command dumpable again.
-	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
-		return ExitRuntime, fmt.Errorf("prctl PR_SET_DUMPABLE: %w", err)
 	}
 	// The container's confinement, on this locked thread: the child
 	// inherits the thread's capabilities and seccomp filter.
@@ -280,9 +261,56 @@ func runEntered(a execArgs) (int, error) {
 	if err := cmd.Start(); err != nil {
 		return ExitCannotExec, fmt.Errorf("start %s: %w", a.Args[0], err)
 	}
+	return waitForwarding(cmd)
+}
+
+// readyToFork gives cmd a session of its own, as the container's init has
+// (chapter 2's container.go says why), its terminal the pty on its stdin
+// with terminal, and readies this process to fork it into the container.
+// (No Pdeathsig: the child checks it against getppid(), which is 0 in a
+// PID namespace its parent is not in, and would kill itself.)
+func readyToFork(cmd *exec.Cmd, terminal bool) error {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if terminal {
+		cmd.SysProcAttr.Setctty, cmd.SysProcAttr.Ctty = true, 0
+	}
+	// What minibox exec inherited stays out of the container.
+	if err := namespaces.CloseExtraFDs(); err != nil {
+		return err
+	}
+	// Close-on-exec closes them at the exec, but between the fork and the
+	// exec the child is in the container's PID namespace with them still
+	// open, and with root's uid: the container's root could open
+	// /proc/PID/fd/N of it (runc's CVE-2016-9962). A process that is not
+	// dumpable has its /proc files owned by the host's root and refused to
+	// anyone without CAP_SYS_PTRACE, which the container lacks. The child
+	// inherits it, and execve(2) makes the command dumpable again.
+	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
+		return fmt.Errorf("prctl PR_SET_DUMPABLE: %w", err)
+	}
+	return nil
+}
+
+// waitForwarding waits for cmd, passing on the signals this process gets,
+// and returns its exit code.
+func waitForwarding(cmd *exec.Cmd) (int, error) {
 	fwd := newForwarder()
 	fwd.to(cmd.Process.Pid)
 	code, _, err := exitStatus(cmd.Wait())
 	fwd.stop()
 	return code, err
+}
+
+// command returns the command's path and environment, as the container's
+// init has them, or the exit code and error of a command not found.
+func command(a execArgs) (path string, env []string, code int, err error) {
+	env = namespaces.Environment(a.Hostname, a.Env)
+	path, err = namespaces.LookPath(a.Args[0], env)
+	if errors.Is(err, namespaces.ErrCommandNotFound) {
+		return "", nil, ExitNotFound, err
+	}
+	if err != nil {
+		return "", nil, ExitCannotExec, err
+	}
+	return path, env, 0, nil
 }

@@ -57,7 +57,7 @@ func containerImage(p Paths, s *State) (*images.Store, *images.Image, []string, 
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("container %s: its image: %w", s.Name, err)
 	}
-	lowers, err := store.Unpack(img)
+	lowers, err := store.Unpack(img, s.Config.idShift()...)
 	return store, img, lowers, err
 }
 
@@ -91,7 +91,7 @@ func commitContainer(p Paths, s *State, newRef string) (*images.Image, error) {
 		return nil, err
 	}
 	ov := overlayOf(p, s.ID, nil)
-	return store.Commit(img, ov.Upper, newRef, "minibox commit "+s.Name+" ("+strings.Join(s.Config.Args, " ")+")")
+	return store.Commit(img, ov.Upper, newRef, "minibox commit "+s.Name+" ("+strings.Join(s.Config.Args, " ")+")", s.Config.idShift()...)
 }
 
 // freeze freezes running container s's cgroup, and returns what thaws it.

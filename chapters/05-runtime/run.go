@@ -70,7 +70,7 @@ func startSupervisor(p Paths, c *NewContainer, opt Options) (*launch, error) {
 	if err != nil {
 		return nil, err
 	}
-	lowers, err := store.Unpack(c.Image)
+	lowers, err := store.Unpack(c.Image, opt.Config.idShift()...)
 	if err != nil {
 		return nil, err
 	}

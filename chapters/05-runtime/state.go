@@ -37,6 +37,10 @@ type State struct {
 	ExitCode   int
 	OOMKilled  bool
 	Error      string // why it could not run, or why it ended abnormally
+	// UIDMap and GIDMap are a user namespace's maps as the kernel has them
+	// (/proc/PID/uid_map: inside, outside, count), for --userns=remap.
+	UIDMap string `json:",omitempty"`
+	GIDMap string `json:",omitempty"`
 }
 
 // ShortID is the 12 characters of the ID that ps shows (all of it, for

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
@@ -150,10 +151,32 @@ func (sv *supervision) mountRoot(lowers []string) error {
 			return err
 		}
 	}
+	if sv.s.Config.UserNS {
+		if err := sv.forUserNS(ov); err != nil {
+			return err
+		}
+	}
 	if err := ov.Mount(); err != nil {
 		return err
 	}
 	sv.ov = &ov
+	return nil
+}
+
+// forUserNS readies the overlay of a container with a user namespace,
+// whose root is uid HostUID on the host: it must own the root directory
+// (the upper layer's, in the overlay), and must be able to reach it from
+// the host's /, through the containers' directories: o+x, "search" only,
+// which lists nothing (Docker makes /var/lib/docker 0711 for the same).
+func (sv *supervision) forUserNS(ov images.Overlay) error {
+	if err := os.Lchown(ov.Upper, namespaces.HostUID, namespaces.HostGID); err != nil {
+		return err
+	}
+	for _, dir := range []string{sv.p.Containers(), sv.p.Container(sv.s.ID)} {
+		if err := os.Chmod(dir, 0o711); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -183,7 +206,7 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 	s := sv.s
 	c, err := namespaces.Start(namespaces.Config{
 		Rootfs: sv.ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
-		Hostname: hostname(s), Terminal: s.Config.Terminal, Confine: s.Config.Confine,
+		Hostname: hostname(s), Terminal: s.Config.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS,
 		Started: sv.cg.Add,
 		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
 	})
@@ -191,6 +214,9 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 		return nil, err
 	}
 	s.Status, s.Pid, s.Supervisor, s.Started = Running, c.Pid(), os.Getpid(), time.Now().UTC()
+	if s.Config.UserNS {
+		s.UIDMap, s.GIDMap = idMap(c.Pid(), "uid_map"), idMap(c.Pid(), "gid_map")
+	}
 	if err := s.Save(sv.p); err != nil {
 		c.Kill()
 		c.Wait()
@@ -245,4 +271,13 @@ func tellFailure(err error, code int) int {
 		fmt.Fprintf(os.Stderr, "minibox-supervisor: %v (and telling minibox run failed: %v)\n", err, rerr)
 	}
 	return code
+}
+
+// idMap reads one of process pid's ID maps, in one line: "0 100000 65536".
+func idMap(pid int, file string) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/%s", pid, file))
+	if err != nil {
+		return "unknown: " + err.Error()
+	}
+	return strings.Join(strings.Fields(string(b)), " ")
 }
