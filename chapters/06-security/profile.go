@@ -67,6 +67,7 @@ type Options struct {
 	CapDrop      []string // --cap-drop NAME|ALL
 	SecurityOpts []string // --security-opt seccomp=unconfined|no-new-privileges[=true|false]
 	Devices      []string // --device HOST[:CONTAINER[:PERMISSIONS]]
+	UserNS       bool     // --userns=remap (ParseUserNS)
 }
 
 // FromOptions returns the profile the flags ask for, or an error that
@@ -75,6 +76,14 @@ func FromOptions(o Options) (Profile, error) {
 	nodes, rules, err := devices(o.Devices)
 	if err != nil {
 		return Profile{}, err
+	}
+	switch {
+	case o.UserNS && o.Privileged:
+		// Docker refuses it too: root of a user namespace cannot have
+		// what --privileged promises (the host's devices, its kernel).
+		return Profile{}, errors.New("--privileged with --userns=remap: a user namespace's root has no power over the host, which --privileged is for; choose one")
+	case o.UserNS && len(nodes) > 0:
+		return Profile{}, errors.New("--device with --userns=remap: in a user namespace the kernel refuses to make device files (mknod), and minibox makes them so; run with --userns=host")
 	}
 	if o.Privileged {
 		if len(o.CapAdd)+len(o.CapDrop)+len(o.SecurityOpts) > 0 {

@@ -64,6 +64,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "--security-opt", "seccomp=" + notAFile, "busybox", "true"}, 125, []string{"--security-opt seccomp=" + notAFile, "no such file or directory"}},
 		{[]string{"run", "--security-opt", "seccomp=" + badProfile, "busybox", "true"}, 125, []string{`seccomp profile: defaultAction: action "SCMP_ACT_PERHAPS"`}},
 		{[]string{"run", "--security-opt", "label=disable", "busybox", "true"}, 125, []string{"minibox knows seccomp=unconfined and no-new-privileges"}},
+		{[]string{"run", "--userns", "keep-id", "busybox", "true"}, 125, []string{`--userns "keep-id": want remap`, "or host"}},
+		{[]string{"run", "--userns", "remap", "--privileged", "busybox", "true"}, 125, []string{"--privileged with --userns=remap"}},
+		{[]string{"run", "--userns", "remap", "--device", "/dev/null", "busybox", "true"}, 125, []string{"--device with --userns=remap", "--userns=host"}},
 
 		{[]string{"ps", "extra"}, 125, []string{"ps takes no arguments, got 1: minibox ps\n"}},
 		{[]string{"logs"}, 125, []string{"logs takes 1 argument(s), got 0", "minibox logs CONTAINER"}},

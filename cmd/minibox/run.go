@@ -34,6 +34,7 @@ var runCommand = &cli.Command{
 		&cli.BoolFlag{Name: "privileged", Usage: "every capability, no seccomp filter, nothing masked: the container can take the host"},
 		&cli.StringSliceFlag{Name: "security-opt", Usage: "seccomp=unconfined, or no-new-privileges=true|false"},
 		&cli.StringSliceFlag{Name: "device", Usage: "give the container a device of the host: HOST[:CONTAINER[:PERMISSIONS]], e.g. /dev/fuse"},
+		&cli.StringFlag{Name: "userns", Usage: "remap: a user namespace, root inside is uid 100000 outside; host: the host's IDs (the default)"},
 	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 1, -1); err != nil {
@@ -86,9 +87,14 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 	if err := logOptions(c.StringSlice("log-opt"), &opt.Config); err != nil {
 		return opt, usageError("%v", err)
 	}
+	userNS, err := security.ParseUserNS(c.String("userns"))
+	if err != nil {
+		return opt, usageError("%v", err)
+	}
+	opt.UserNS = userNS
 	profile, err := security.FromOptions(security.Options{
 		Privileged: c.Bool("privileged"), CapAdd: c.StringSlice("cap-add"), CapDrop: c.StringSlice("cap-drop"),
-		SecurityOpts: c.StringSlice("security-opt"), Devices: c.StringSlice("device"),
+		SecurityOpts: c.StringSlice("security-opt"), Devices: c.StringSlice("device"), UserNS: userNS,
 	})
 	if err != nil {
 		return opt, usageError("%v", err)
