@@ -43,8 +43,8 @@ N       ?= 10
 test-repeat: deps ## hunt flakes: the suite N times on a fresh clone (make test-repeat N=10 LOAD=1)
 	scripts/test-repeat.sh $(N)
 
-attack-lab: deps build ## every attack of chapter 6 in the jail, then against minibox (step 6.6)
-	$(SUDO) $(BIN)/workshop run 6.6
+attack-lab: deps build ## every attack of chapter 6 in the jail, then against minibox (step 6.7)
+	$(SUDO) $(BIN)/workshop run security.lab
 
 test-chapter: deps ## the tests of one chapter: make test-chapter CH=2
 	$(GOTEST) -count=1 -v ./chapters/$$(printf %02d $(CH))-*/

@@ -1,9 +1,11 @@
 package security
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,13 +20,7 @@ import (
 // probes are the attacks, by name.
 var probes = map[string]func(arg string) error{
 	// open(2) for writing, then close: a file that changes the kernel.
-	"open-write": func(path string) error {
-		fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
-		if err == nil {
-			unix.Close(fd)
-		}
-		return err
-	},
+	"open-write": openWrite,
 	// open(2) for reading, then close: a device, say.
 	"open-read": func(path string) error {
 		fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
@@ -124,6 +120,43 @@ var probes = map[string]func(arg string) error{
 			return err
 		}
 		return unix.Kill(n, 0)
+	},
+	// open(2) of /proc/PID/mem of the lab's canary, for reading, never
+	// read: the kernel allows it only to a process that may ptrace(2) the
+	// canary, so the open proves the power to trace it without touching it.
+	"ptrace": func(pid string) error {
+		fd, err := unix.Open("/proc/"+pid+"/mem", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if errors.Is(err, unix.ENOENT) {
+			return refusal("ENOENT: no such process in sight")
+		}
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
+	// A cgroup v1 hierarchy's release_agent, opened for writing, never
+	// written: the kernel runs the program it names as root on the host
+	// when a group empties. The hierarchy is the one in sight under
+	// /sys/fs/cgroup, or else one mounted here, in this process's own
+	// mount namespace, and unmounted again.
+	"release-agent": func(dir string) error {
+		if found, _ := filepath.Glob("/sys/fs/cgroup/*/release_agent"); len(found) > 0 {
+			return openWrite(found[0])
+		}
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return err
+		}
+		defer os.Remove(dir)
+		err := unix.Mount("cgroup", dir, "cgroup", 0, "memory")
+		if errors.Is(err, unix.EBUSY) || errors.Is(err, unix.ENODEV) {
+			// Every controller is cgroup v2's: this machine has no v1.
+			return switchedOff(unix.ErrnoName(err.(unix.Errno)) + ": no cgroup v1 hierarchy on this machine")
+		}
+		if err != nil {
+			return err
+		}
+		defer unix.Unmount(dir, unix.MNT_DETACH)
+		return openWrite(filepath.Join(dir, "release_agent"))
 	},
 	// fstat(2) of a descriptor that the caller left open (the lab leaves
 	// a directory of the host's open as fd 7).
@@ -229,6 +262,15 @@ func unconfinedWith(capability int) bool {
 		}
 	}
 	return eff&(1<<uint(capability)) != 0 && seccomp == "0"
+}
+
+// openWrite opens path for writing, and closes it unwritten.
+func openWrite(path string) error {
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err == nil {
+		unix.Close(fd)
+	}
+	return err
 }
 
 func errnoErr(e unix.Errno) error {

@@ -85,8 +85,8 @@ func MustMinibox(e *workshop.Env, args ...string) (string, error) {
 	return out, err
 }
 
-// quietly runs minibox without showing it: for cleaning up before a step.
-func quietly(args ...string) {
+// Quietly runs minibox without showing it: for cleaning up before a step.
+func Quietly(args ...string) {
 	if bin, err := MiniboxBin(); err == nil {
 		exec.Command(bin, args...).Run()
 	}
@@ -118,7 +118,7 @@ func runHello(e *workshop.Env) error {
 }
 
 func runDetach(e *workshop.Env) error {
-	quietly("rm", "-f", "web")
+	Quietly("rm", "-f", "web")
 	id, err := MustMinibox(e, "run", "-d", "--name", "web", "busybox", "sh", "-c", "echo serving; while true; do sleep 1; done")
 	if err != nil {
 		return err
@@ -160,7 +160,7 @@ func runExec(e *workshop.Env) error {
 func runMany(e *workshop.Env) error {
 	names := []string{"one", "two", "three"}
 	for _, n := range names {
-		quietly("rm", "-f", n)
+		Quietly("rm", "-f", n)
 		if _, err := MustMinibox(e, "run", "--name", n, "busybox", "sh", "-c", "echo "+n+" > /root/"+n+"; rm /etc/hostname"); err != nil {
 			return err
 		}
@@ -178,7 +178,7 @@ func runMany(e *workshop.Env) error {
 }
 
 func runRuntimeCommit(e *workshop.Env) error {
-	quietly("rmi", "hello:v1")
+	Quietly("rmi", "hello:v1")
 	if _, err := MustMinibox(e, "commit", "one", "hello:v1"); err != nil {
 		return err
 	}
@@ -220,7 +220,7 @@ func runRuntimeStop(e *workshop.Env) error {
 	if _, err := MustMinibox(e, "prune"); err != nil {
 		return err
 	}
-	quietly("rmi", "hello:v1")
+	Quietly("rmi", "hello:v1")
 	ps, err := MustMinibox(e, "ps", "-a")
 	if err != nil {
 		return err

@@ -87,6 +87,22 @@ func Exercises() []*workshop.Exercise {
 			},
 		},
 		{
+			ID: "sec.idmap", Step: "security.userns", Minutes: 10,
+			Tests: []string{"TestHostID"},
+			Todo: "Read idMap, the text of /proc/PID/uid_map: one range a line, INSIDE OUTSIDE COUNT. Return the host's ID " +
+				"for id, from the line whose range holds it; an error for a line that is not three numbers, and for an id no line maps.",
+			Hints: []string{
+				"The kernel prints each range right-aligned in columns: strings.Fields splits a line whatever the spaces. A map may have up to 340 lines, each its own range; the ranges never overlap.",
+				"id is in the range of a line when INSIDE <= id < INSIDE+COUNT, and its host ID is then OUTSIDE + (id - INSIDE). strconv.ParseUint(f, 10, 32) reads a number; compute in uint64, where INSIDE+COUNT cannot overflow (the host's own map is 0 0 4294967295). man 7 user_namespaces, \"User and group ID mappings\".",
+				"for each line of strings.Split(strings.TrimSpace(idMap), \"\\n\"): f := strings.Fields(line); three numbers or an error; if uint64(id) >= inside && uint64(id)-inside < count { return uint32(outside + uint64(id) - inside), nil }; after the loop, an error: not in the map",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise sec\.idmap is not written yet`, Hint: "The stub is still there: split the map into lines, and each line into three numbers."},
+				{Output: `HostID\(.*\) = \d+, <nil>, want`, Hint: "A wrong host ID: is it OUTSIDE + (id - INSIDE), from the line whose range holds id?"},
+				{Output: `want an error with`, Hint: "A line of two numbers, or one that is not numbers, is an error; so is an id past every range."},
+			},
+		},
+		{
 			ID: "sec.verdict", Step: "security.lab", Minutes: 10,
 			Tests: []string{"TestVerdict"},
 			Todo: "Turn what an attack's call returned into the probe's line, \"NAME: VERDICT\": nil is allowed; a refusal (the probe's " +

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"strings"
 
+	rt "github.com/minibox-dev/minibox/chapters/05-runtime"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime/steps"
+	security "github.com/minibox-dev/minibox/chapters/06-security"
 	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
@@ -33,6 +35,9 @@ func Steps() []*workshop.Step {
 		{ID: "security.devices", Root: true, Run: runDevices,
 			Check: "the container made a device file for the kernel's log, and the device cgroup refused to open it",
 			Hint:  "cgroup v1: devices.list in the container's devices group; v2: bpftool cgroup show on its group"},
+		{ID: "security.userns", Root: true, Run: runUserNS,
+			Check: "root in a user namespace is uid 100000 on the host, and its CAP_SYS_TIME could not touch the host's clock",
+			Hint:  "cat /proc/PID/uid_map on the host: inside, outside, count"},
 		{ID: "security.lab", Root: true, Run: runLab,
 			Check: "every attack of the lab worked in chapter 1's jail and failed in minibox",
 			Hint:  "make attack-lab runs this step; the probe is minibox-probe NAME, in the image minibox-lab"},
@@ -138,6 +143,67 @@ func runNNP(e *workshop.Env) error {
 	}
 	if !strings.Contains(out, "Uid:\t65534\t65534\t65534\t65534") || !strings.Contains(out, "CapEff:\t0000000000000000") {
 		return fmt.Errorf("with no_new_privs the setuid program should stay nobody, with no capability: %q", out)
+	}
+	return nil
+}
+
+// runUserNS shows a container's root, in a user namespace, as the host
+// sees it, then the capability that is worth nothing outside it: the
+// same CAP_SYS_TIME that sets the host's clock without one.
+func runUserNS(e *workshop.Env) error {
+	runtime.Quietly("rm", "-f", "mapped") // a step that was stopped left it
+	defer runtime.Quietly("rm", "-f", "mapped")
+	if _, err := runtime.MustMinibox(e, "run", "-d", "--name", "mapped", "--userns=remap", "busybox", "sleep", "600"); err != nil {
+		return err
+	}
+	out, err := runtime.MustMinibox(e, "exec", "mapped", "id")
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(out, "uid=0(root) gid=0(root)") {
+		return fmt.Errorf("inside, the container's user should be root: %q", out)
+	}
+	s, err := rt.Find(rt.DefaultPaths(), "mapped")
+	if err != nil {
+		return err
+	}
+	idMap, err := e.Host("cat", fmt.Sprintf("/proc/%d/uid_map", s.Pid))
+	if err != nil {
+		return err
+	}
+	outside, err := security.HostID(idMap, 0)
+	if err != nil {
+		return err
+	}
+	ps, err := e.Host("ps", "-o", "user,args", "-p", fmt.Sprint(s.Pid))
+	if err != nil {
+		return err
+	}
+	if outside != 100000 || !strings.Contains(ps, "100000") {
+		return fmt.Errorf("root inside should be uid 100000 outside: the map says %d, ps says %q", outside, ps)
+	}
+	bin, err := runtime.MiniboxBin()
+	if err != nil {
+		return err
+	}
+	if err := (&labEnv{minibox: bin}).makeImage(); err != nil {
+		return err
+	}
+	// Everything else off, so that only the user namespace decides.
+	clock := []string{"run", "--rm", "--cap-add", "SYS_TIME", "--security-opt", "seccomp=unconfined", labImage, security.ProbeEntry, "clock_adjtime"}
+	out, err = runtime.MustMinibox(e, clock...)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "clock_adjtime: allowed") {
+		return fmt.Errorf("with CAP_SYS_TIME and no filter, the clock call should get past the permission check: %q", out)
+	}
+	out, err = runtime.MustMinibox(e, append([]string{clock[0], clock[1], "--userns=remap"}, clock[2:]...)...)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(out, "clock_adjtime: refused (EPERM)") {
+		return fmt.Errorf("in a user namespace, CAP_SYS_TIME should not reach the host's clock: %q", out)
 	}
 	return nil
 }
