@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os/exec"
 	"strings"
 )
 
@@ -20,6 +21,7 @@ type usernsSysctls struct {
 	apparmorRestrict string
 	maxUserNS        string
 	usernsClone      string
+	noNsenter        bool // util-linux's nsenter is not in PATH
 }
 
 func checkUserns() Check {
@@ -44,6 +46,8 @@ func checkUserns() Check {
 			*s.dst = strings.TrimSpace(text)
 		}
 	}
+	_, err := exec.LookPath("nsenter")
+	v.noNsenter = err != nil
 	return usernsCheck(v)
 }
 
@@ -64,6 +68,10 @@ func usernsCheck(v usernsSysctls) Check {
 	if v.apparmorRestrict == "1" {
 		details = append(details, "kernel.apparmor_restrict_unprivileged_userns=1: an unprivileged program without an AppArmor profile that allows it gets no capabilities in a user namespace it creates (root is not affected)")
 		fixes = append(fixes, "run the steps with sudo, as the workshop does; or give one program an AppArmor profile with a `userns,` rule; or, for everything until reboot, sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (which gives up that hardening of Ubuntu 24.04)")
+	}
+	if v.noNsenter {
+		details = append(details, "no nsenter in PATH: minibox exec into a container run with --userns=remap needs util-linux's nsenter")
+		fixes = append(fixes, "sudo apt-get install util-linux")
 	}
 	if len(details) > 0 {
 		return Check{Name: nameUserns, Status: Warn,

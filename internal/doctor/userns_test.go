@@ -48,6 +48,13 @@ func TestUsernsCheck(t *testing.T) {
 			want: Check{Name: "user namespaces", Status: OK, Detail: "unprivileged user namespaces allowed (user.max_user_namespaces=15316)"},
 		},
 		{
+			name: "no nsenter",
+			v:    usernsSysctls{maxUserNS: "15316", noNsenter: true},
+			want: Check{Name: "user namespaces", Status: Warn,
+				Detail: "no nsenter in PATH: minibox exec into a container run with --userns=remap needs util-linux's nsenter",
+				Fix:    "sudo apt-get install util-linux"},
+		},
+		{
 			name: "everything closed",
 			v:    usernsSysctls{apparmorRestrict: "1", maxUserNS: "0", usernsClone: "0"},
 			want: Check{Name: "user namespaces", Status: Warn,
