@@ -49,8 +49,8 @@ func Register(name string, fn func()) {
 // An entry point normally ends the process itself (exec or os.Exit).
 //
 // A program that executes this binary by a descriptor, /proc/self/fd/N,
-// may have no say over argv[0] (util-linux's nsenter, which chapter 6
-// needs to enter a user namespace): then the entry's name is argv[1].
+// may have no say over argv[0] (util-linux's nsenter, which chapter 5's
+// exec uses to enter a user namespace): then the entry's name is argv[1].
 func Init() bool {
 	if strings.HasPrefix(os.Args[0], "/proc/self/fd/") && len(os.Args) > 1 && entries[os.Args[1]] != nil {
 		os.Args = os.Args[1:]

@@ -221,6 +221,15 @@ func openNamespaces(a execArgs) ([]int, error) {
 		}
 		fds = append(fds, fd)
 	}
+	if a.UserNS {
+		// After the others, not joined with them (exec_userns.go).
+		fd, err := unix.Open(fmt.Sprintf("/proc/%d/ns/user", a.Pid), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("open the container's user namespace: %w", err)
+		}
+		fds = append(fds, fd)
+	}
 	if !alive(pidfd) {
 		closeAll()
 		return nil, fmt.Errorf("the container exited while exec joined it (PID %d)", a.Pid)

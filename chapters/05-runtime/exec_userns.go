@@ -28,13 +28,21 @@ import (
 // the mount namespace last, on a locked thread as enter does, goes to the
 // working directory, confines itself as the init did, and executes the
 // command in place: it already is a process of the container, in its PID
-// namespace. The files of the host stay in reach until then, which
-// nsenter and a minibox built with cgo need: they are linked against the
-// host's C library.
+// namespace. The files of the host stay in reach until then, which a
+// minibox built with cgo needs (go test builds one, unless CGO_ENABLED=0):
+// it is linked against the host's C library.
 //
 // Entering a user namespace gives a process every capability again
 // (setns(2) resets the sets), so nothing of chapter 6 can be done before
-// nsenter: all of it is done after, in the entry.
+// nsenter: all of it is done after, in the entry. Until then the entry is
+// root of the container's user namespace with every capability, the
+// host's / as its root, and descriptors of the host's: a process of the
+// container that holds CAP_SYS_PTRACE in that namespace (--cap-add) could
+// open its /proc/PID/root, or trace it. So the sealed copy is made
+// unreadable (mode 0111) before nsenter executes it: the kernel then keeps
+// a process that runs it undumpable, as one that runs a setuid program,
+// and grants its /proc files only to CAP_SYS_PTRACE on the host's own
+// user namespace, which no container has.
 
 const execUserNSEntry = "minibox-exec-userns"
 
@@ -44,43 +52,66 @@ const (
 	mntFD                                  // its mount namespace
 	selfFD                                 // the sealed copy of this binary
 	nsenterFD                              // the host's nsenter
+	startedFD                              // written to once the entry runs
 )
 
 func init() { chroot.Register(execUserNSEntry, execUserNSMain) }
 
 // enterUserNS is enter's end for a container with a user namespace: fds
-// are open on the namespaces of joinOrder, the mount namespace last.
+// are open on the namespaces of joinOrder, the mount namespace last, then
+// the user namespace (openNamespaces).
 func enterUserNS(a execArgs, fds []int) (int, error) {
 	nsenter, err := exec.LookPath("nsenter")
 	if err != nil {
 		return ExitRuntime, fmt.Errorf("exec into a container with a user namespace needs util-linux's nsenter, which is not in PATH (%s): install util-linux", os.Getenv("PATH"))
 	}
-	files := map[string]string{"nsenter": nsenter, "self": "/proc/self/exe", "user": fmt.Sprintf("/proc/%d/ns/user", a.Pid)}
-	open := map[string]*os.File{}
+	var files []*os.File // closed on return: the child has its copies
 	defer func() {
-		for _, f := range open {
+		for _, f := range files {
 			f.Close()
 		}
 	}()
-	for name, path := range files {
-		// This process runs from the sealed copy (sealed.go): "self" is it.
-		f, err := os.Open(path)
-		if err != nil {
-			return ExitRuntime, fmt.Errorf("exec into a user namespace: %w", err)
+	open := func(what string, f func() (*os.File, error)) *os.File {
+		file, ferr := f()
+		if ferr != nil && err == nil {
+			err = fmt.Errorf("exec into a user namespace: %s: %w", what, ferr)
 		}
-		open[name] = f
+		if file != nil {
+			files = append(files, file)
+		}
+		return file
 	}
-	mnt := len(joinOrder) - 1 // joined by the entry, after the user namespace
-	for i, ns := range joinOrder[:mnt] {
+	dup := func(fd int) func() (*os.File, error) {
+		return func() (*os.File, error) {
+			d, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+			if err != nil {
+				return nil, err
+			}
+			return os.NewFile(uintptr(d), "namespace"), nil
+		}
+	}
+	mnt := len(joinOrder) - 1
+	userns := open("its user namespace", dup(fds[len(joinOrder)]))
+	mntns := open("its mount namespace", dup(fds[mnt]))
+	// This process runs from the sealed copy (sealed.go): /proc/self/exe is it.
+	self := open("this binary", func() (*os.File, error) { return os.Open("/proc/self/exe") })
+	program := open("nsenter", func() (*os.File, error) { return os.Open(nsenter) })
+	if err != nil {
+		return ExitRuntime, err
+	}
+	if err := unix.Fchmod(int(self.Fd()), 0o111); err != nil {
+		return ExitRuntime, fmt.Errorf("make the sealed copy unreadable: %w", err)
+	}
+	startedR, startedW, err := os.Pipe()
+	if err != nil {
+		return ExitRuntime, err
+	}
+	files = append(files, startedR, startedW)
+	for i, ns := range joinOrder[:mnt] { // the mount namespace is the entry's
 		if err := unix.Setns(fds[i], ns.flag); err != nil {
 			return ExitRuntime, fmt.Errorf("setns %s: %w", ns.name, err)
 		}
 	}
-	dup, err := unix.FcntlInt(uintptr(fds[mnt]), unix.F_DUPFD_CLOEXEC, 0)
-	if err != nil {
-		return ExitRuntime, fmt.Errorf("exec into a user namespace: %w", err)
-	}
-	open["mnt"] = os.NewFile(uintptr(dup), "mnt namespace")
 	fd := func(n int) string { return fmt.Sprintf("/proc/self/fd/%d", n) }
 	cmd := &exec.Cmd{
 		Path:       fd(nsenterFD),
@@ -89,12 +120,13 @@ func enterUserNS(a execArgs, fds []int) (int, error) {
 		Stdin:      os.Stdin,
 		Stdout:     os.Stdout,
 		Stderr:     os.Stderr,
-		ExtraFiles: []*os.File{open["user"], open["mnt"], open["self"], open["nsenter"]},
+		ExtraFiles: []*os.File{userns, mntns, self, program, startedW}, // userFD to startedFD
 	}
 	if err := readyToFork(cmd, a.Terminal); err != nil {
 		return ExitRuntime, err
 	}
 	child, err := chroot.Start(cmd)
+	startedW.Close() // the child has its copy
 	if err != nil {
 		return ExitCannotExec, fmt.Errorf("start nsenter: %w", err)
 	}
@@ -108,20 +140,24 @@ func enterUserNS(a execArgs, fds []int) (int, error) {
 	if errors.As(replyErr, &ce) {
 		return ce.Code, errors.New(ce.Msg)
 	}
+	// An exit code from nsenter itself, which could not join or execute,
+	// is not the command's: the entry never said it ran.
+	if n, _ := startedR.Read(make([]byte, 1)); n == 0 {
+		return ExitRuntime, fmt.Errorf("nsenter exited (%d) before minibox could start in the container's user namespace: its message is above", code)
+	}
 	return code, waitErr
 }
 
 // execUserNSMain is the entry nsenter executes: in every namespace of the
 // container now, its user namespace too, as its root.
 func execUserNSMain() {
+	// Tell minibox exec that nsenter did its part.
+	started := os.NewFile(startedFD, "started pipe")
+	_, err := started.Write([]byte{1})
+	started.Close()
 	var a execArgs
-	if err := chroot.Orders(&a); err != nil {
+	if err := errors.Join(err, chroot.Orders(&a)); err != nil {
 		chroot.Fail(err, ExitRuntime)
-	}
-	// As in runEntered: until the command runs, this process holds the
-	// descriptors above, and must not be open to the container's others.
-	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
-		chroot.Fail(fmt.Errorf("prctl PR_SET_DUMPABLE: %w", err), ExitRuntime)
 	}
 	// Never unlocked: the mount namespace and the confinement are this
 	// thread's, and execve(2) makes them the command's.

@@ -123,3 +123,25 @@ func TestCommitUnshiftsOwners(t *testing.T) {
 		t.Errorf("owners in the committed image: %q, want /home/u/f 1000:1000 and /rootfile 0:0", got)
 	}
 }
+
+// TestExecSaysWhenNsenterFails: an exit of nsenter itself (it could not
+// join, or could not start minibox) is minibox's error, never passed off
+// as the command's exit code.
+func TestExecSaysWhenNsenterFails(t *testing.T) {
+	p := userNSPaths(t)
+	opt := remapped("sleep", "1000")
+	opt.Name, opt.Detach = "mapped", true
+	if _, code, err := runtime.Run(p, opt); err != nil || code != 0 {
+		t.Fatalf("run -d --userns=remap: code %d, %v", code, err)
+	}
+	fake := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fake, "nsenter"), []byte("#!/bin/sh\necho 'nsenter: setns failed' >&2\nexit 127\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", fake+":"+os.Getenv("PATH"))
+	var out bytes.Buffer
+	code, err := runtime.Exec(p, "mapped", runtime.ExecOptions{Args: []string{"true"}, Stdout: &out, Stderr: &out})
+	if code != runtime.ExitRuntime || err == nil || !strings.Contains(err.Error(), "nsenter exited (127) before minibox could start") {
+		t.Errorf("exec with a failing nsenter: code %d, %v (%s), want %d and a nsenter-exited error", code, err, out.String(), runtime.ExitRuntime)
+	}
+}
