@@ -67,6 +67,9 @@ func extract(r io.Reader, dir string, opts ExtractOptions, tee io.Writer) (*Extr
 		return nil, fmt.Errorf("extract into %s: %w", dir, err)
 	}
 	defer unix.Close(root)
+	if !opts.Shift.IsZero() && os.Geteuid() != 0 {
+		return nil, fmt.Errorf("extract into %s: shifting the owners for a user namespace needs root, which sets them", dir)
+	}
 	x := &extractor{
 		root: root, opts: opts, chown: os.Geteuid() == 0,
 		res: &ExtractResult{}, cacheFd: -1, buf: make([]byte, 256<<10),

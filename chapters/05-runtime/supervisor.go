@@ -166,14 +166,20 @@ func (sv *supervision) mountRoot(lowers []string) error {
 // forUserNS readies the overlay of a container with a user namespace,
 // whose root is uid HostUID on the host: it must own the root directory
 // (the upper layer's, in the overlay), and must be able to reach it from
-// the host's /, through the containers' directories: o+x, "search" only,
-// which lists nothing (Docker makes /var/lib/docker 0711 for the same).
+// the host's /, through the containers' directories. Those get group
+// HostGID, with search (x) for the group alone: mode 0710. Search for
+// everyone (0711) would let any user of the host into a running
+// container's files, and run the setuid programs its root left there, as
+// Docker's 0711 did (CVE-2021-41091, fixed the same way).
 func (sv *supervision) forUserNS(ov images.Overlay) error {
 	if err := os.Lchown(ov.Upper, namespaces.HostUID, namespaces.HostGID); err != nil {
 		return err
 	}
 	for _, dir := range []string{sv.p.Containers(), sv.p.Container(sv.s.ID)} {
-		if err := os.Chmod(dir, 0o711); err != nil {
+		if err := os.Lchown(dir, 0, namespaces.HostGID); err != nil {
+			return err
+		}
+		if err := os.Chmod(dir, 0o710); err != nil {
 			return err
 		}
 	}

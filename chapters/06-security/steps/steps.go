@@ -175,7 +175,7 @@ func runUserNS(e *workshop.Env) error {
 	if err != nil {
 		return err
 	}
-	ps, err := e.Host("ps", "-o", "user,args", "-p", fmt.Sprint(s.Pid))
+	ps, err := e.Host("ps", "-o", "uid,args", "-p", fmt.Sprint(s.Pid))
 	if err != nil {
 		return err
 	}
