@@ -134,6 +134,26 @@ var probes = map[string]func(arg string) error{
 		}
 		return err
 	},
+	// open(2) of /proc/PPID/exe for reading: the binary of the process
+	// that started this one. In a jail that is a program of the host, a
+	// handle on which could be written once it stops running, so that the
+	// host's next run of it is the attacker's (CVE-2019-5736, in runc).
+	// The file is opened and closed, never written.
+	"host-binary": func(string) error {
+		ppid := os.Getppid()
+		if ppid == 0 {
+			return refusal("no parent in sight: it is outside this PID namespace")
+		}
+		exe := fmt.Sprintf("/proc/%d/exe", ppid)
+		if target, err := os.Readlink(exe); err == nil && strings.HasPrefix(target, "/memfd:") {
+			return refusal("the parent runs from a sealed copy in memory: " + target)
+		}
+		fd, err := unix.Open(exe, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			unix.Close(fd)
+		}
+		return err
+	},
 	// A cgroup v1 hierarchy's release_agent, opened for writing, never
 	// written: the kernel runs the program it names as root on the host
 	// when a group empties. The hierarchy is the one in sight under

@@ -61,6 +61,7 @@ var attacks = []labAttack{
 	{what: "open a cgroup v1 release_agent for writing", probe: []string{"release-agent", "/tmp/.lab-cgroup"}},
 	{what: "signal a process of the host (the lab's canary)", probe: []string{"signal", "{{canary}}"}},
 	{what: "trace a process of the host (open its /proc/PID/mem)", probe: []string{"ptrace", "{{canary}}"}},
+	{what: "open the binary that started it (/proc/PPID/exe)", probe: []string{"host-binary"}},
 	{what: "type into the terminal it was given (TIOCSTI)", probe: []string{"tiocsti"}, tty: true},
 	{what: "use a host directory left open as fd 7", probe: []string{"leaked-fd", "7"}},
 	{what: "start 100 processes (under --pids-limit 50)", probe: []string{"fork-bomb", "100"}, flags: []string{"--pids-limit", "50"}},
