@@ -18,6 +18,8 @@ func newApp() *cli.App {
 			"overlay of chapter 4's images. It needs root. Try: sudo minibox run --rm busybox echo hi",
 		HideVersion:     true,
 		HideHelpCommand: true,
+		// -aq, -it, -dit: short flags together, as Docker takes them.
+		UseShortOptionHandling: true,
 		Commands: []*cli.Command{
 			runCommand, psCommand, logsCommand, execCommand, stopCommand, killCommand,
 			rmCommand, inspectCommand, statsCommand, pruneCommand,

@@ -170,3 +170,32 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+// TestPsQuietFeedsRm: `minibox rm -f $(minibox ps -aq)`, as learners type
+// it from Docker habit, removes every container, running or not.
+func TestPsQuietFeedsRm(t *testing.T) {
+	b := newBox(t)
+	b.ok("run", "-d", "--name", "up", "busybox", "sleep", "1000")
+	b.ok("run", "--name", "done", "busybox", "true")
+	short := func(name string) string {
+		for _, s := range b.containers() {
+			if s.Name == name {
+				return s.ShortID()
+			}
+		}
+		t.Fatalf("no container %s", name)
+		return ""
+	}
+	up, done := short("up"), short("done")
+	if got := b.ok("ps", "-q"); got != up+"\n" {
+		t.Errorf("ps -q: %q, want %q", got, up+"\n")
+	}
+	all := strings.Fields(b.ok("ps", "-aq"))
+	if len(all) != 2 || !(all[0] == up && all[1] == done || all[0] == done && all[1] == up) {
+		t.Errorf("ps -aq: %q, want %s and %s", all, up, done)
+	}
+	b.ok(append([]string{"rm", "-f"}, all...)...)
+	if got := b.ok("ps", "-aq"); got != "" {
+		t.Errorf("ps -aq after rm -f of them all: %q, want nothing", got)
+	}
+}

@@ -14,7 +14,10 @@ import (
 var psCommand = &cli.Command{
 	Name:  "ps",
 	Usage: "list running containers (-a: all)",
-	Flags: []cli.Flag{&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Usage: "show exited containers too"}},
+	Flags: []cli.Flag{
+		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Usage: "show exited containers too"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print the short IDs only, as for minibox rm -f $(minibox ps -aq)"},
+	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 0, 0); err != nil {
 			return err
@@ -23,6 +26,14 @@ var psCommand = &cli.Command{
 		all, err := runtime.List(p)
 		if err != nil {
 			return err
+		}
+		if c.Bool("quiet") {
+			for _, s := range all {
+				if s.Status == runtime.Running || c.Bool("all") {
+					fmt.Println(s.ShortID())
+				}
+			}
+			return nil
 		}
 		w := tabwriter.NewWriter(os.Stdout, 0, 0, 3, ' ', 0)
 		fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tNAMES")
