@@ -175,12 +175,14 @@ func runUserNS(e *workshop.Env) error {
 	if err != nil {
 		return err
 	}
-	ps, err := e.Host("ps", "-o", "uid,args", "-p", fmt.Sprint(s.Pid))
+	// The owner of /proc/PID is the process's uid, as the host sees it
+	// (stat, not ps: a minimal Debian has no ps).
+	owner, err := e.Host("stat", "-c", "%u", fmt.Sprintf("/proc/%d", s.Pid))
 	if err != nil {
 		return err
 	}
-	if outside != 100000 || !strings.Contains(ps, "100000") {
-		return fmt.Errorf("root inside should be uid 100000 outside: the map says %d, ps says %q", outside, ps)
+	if outside != 100000 || strings.TrimSpace(owner) != "100000" {
+		return fmt.Errorf("root inside should be uid 100000 outside: the map says %d, the host says %q", outside, owner)
 	}
 	bin, err := runtime.MiniboxBin()
 	if err != nil {
