@@ -66,3 +66,11 @@ func bindSysAndReport(args []string) error {
 	fmt.Println(err)
 	return nil
 }
+
+// UnsealedInit returns the container's init as chroot.Self starts it:
+// from this binary's own file, not a sealed copy, in new namespaces.
+func UnsealedInit() *exec.Cmd {
+	cmd := chroot.Self(initEntry)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneFlags(false), Setsid: true}
+	return cmd
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	chroot "github.com/minibox-dev/minibox/chapters/01-chroot"
 	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 
 	"github.com/minibox-dev/minibox/internal/testutil"
@@ -54,7 +55,7 @@ func TestContainerLeadsItsOwnSession(t *testing.T) {
 // container could otherwise open and, once it is free, overwrite.
 func TestInitRunsFromASealedCopy(t *testing.T) {
 	testutil.RequireRoot(t)
-	var exe string
+	var exe, about string
 	var seals int
 	var seen error
 	_, err := namespaces.Run(namespaces.Config{
@@ -62,6 +63,7 @@ func TestInitRunsFromASealedCopy(t *testing.T) {
 		Started: func(pid int) error {
 			// The init waits for its orders: it is still this binary.
 			exe, seen = os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+			about = describe(pid)
 			if seen != nil {
 				return nil
 			}
@@ -79,9 +81,52 @@ func TestInitRunsFromASealedCopy(t *testing.T) {
 		t.Fatal(err, seen)
 	}
 	if !strings.HasPrefix(exe, "/memfd:minibox") {
-		t.Errorf("the init's /proc/PID/exe is %q, want the sealed copy /memfd:minibox", exe)
+		t.Errorf("the init's /proc/PID/exe is %q, want the sealed copy /memfd:minibox; the init was %s", exe, about)
 	}
 	if seals&unix.F_SEAL_WRITE == 0 || seals&unix.F_SEAL_SEAL == 0 {
 		t.Errorf("the copy's seals are %#x, want F_SEAL_WRITE and F_SEAL_SEAL among them", seals)
 	}
+}
+
+// TestInitRefusesToRunUnsealed: an init started from this binary's own
+// file, not its sealed copy, sets nothing up and says why.
+func TestInitRefusesToRunUnsealed(t *testing.T) {
+	testutil.RequireRoot(t)
+	child, err := chroot.Start(namespaces.UnsealedInit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The init fails before it reads its orders: sending them may find
+	// the pipe closed, which is no failure of the test.
+	_ = child.Send(map[string]any{"Rootfs": rootfs(t), "Args": []string{"true"}})
+	replied, err := child.Reply(nil)
+	if replied || err == nil || !strings.Contains(err.Error(), "not from a sealed copy") {
+		t.Errorf("the unsealed init replied %v, %v; want an error saying it runs not from a sealed copy", replied, err)
+	}
+	if err := child.Cmd.Wait(); err == nil {
+		t.Error("the unsealed init exited 0, want the setup failure's exit code")
+	}
+}
+
+// describe says what a process is, from its /proc/PID: its command line,
+// and its state, parent and PIDs from status. A failure shows which
+// process the test saw.
+func describe(pid int) string {
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return err.Error()
+	}
+	s := fmt.Sprintf("PID %d, cmdline %q", pid, strings.ReplaceAll(string(cmdline), "\x00", " "))
+	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return s + ", " + err.Error()
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		for _, key := range []string{"State:", "PPid:", "NSpid:"} {
+			if strings.HasPrefix(line, key) {
+				s += ", " + strings.Join(strings.Fields(line), " ")
+			}
+		}
+	}
+	return s
 }

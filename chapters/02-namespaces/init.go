@@ -33,6 +33,9 @@ func initMain() { runInit(execCommand) }
 // return unless it fails, or the escape of escape.go. Any error goes to the
 // parent over the reply pipe.
 func runInit(last func(spec) (exitCode int, err error)) {
+	if err := checkSealed(); err != nil {
+		chroot.Fail(err, ExitSetupFailed)
+	}
 	var s spec
 	if err := chroot.Orders(&s); err != nil {
 		chroot.Fail(err, ExitSetupFailed)

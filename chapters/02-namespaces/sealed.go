@@ -67,10 +67,30 @@ func sealedCopy() (*os.File, error) {
 		f.Close()
 		return nil, fmt.Errorf("copy this binary: %w", err)
 	}
-	const seals = unix.F_SEAL_SEAL | unix.F_SEAL_SHRINK | unix.F_SEAL_GROW | unix.F_SEAL_WRITE
 	if _, err := unix.FcntlInt(f.Fd(), unix.F_ADD_SEALS, seals); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("seal the copy of this binary: %w", err)
 	}
 	return f, nil
+}
+
+// seals is what a copy must hold for nobody to change it.
+const seals = unix.F_SEAL_SEAL | unix.F_SEAL_SHRINK | unix.F_SEAL_GROW | unix.F_SEAL_WRITE
+
+// checkSealed is the init's first act: it refuses to set a container up
+// unless this process runs from a sealed copy. Started any other way, the
+// init would hand the container a handle on the host's binary.
+func checkSealed() error {
+	self, err := os.Open("/proc/self/exe")
+	if err != nil {
+		return fmt.Errorf("check this binary: %w", err)
+	}
+	defer self.Close()
+	// F_GET_SEALS fails (EINVAL) on a file of a filesystem without seals.
+	got, err := unix.FcntlInt(self.Fd(), unix.F_GET_SEALS, 0)
+	if err != nil || got&seals != seals {
+		exe, _ := os.Readlink("/proc/self/exe")
+		return fmt.Errorf("the init runs from %s, not from a sealed copy of this binary (SealedSelf): the container could open it through /proc/1/exe, so it is not set up", exe)
+	}
+	return nil
 }
