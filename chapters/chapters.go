@@ -14,6 +14,7 @@ import (
 	images "github.com/minibox-dev/minibox/chapters/04-images/steps"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime/steps"
 	security "github.com/minibox-dev/minibox/chapters/06-security/steps"
+	network "github.com/minibox-dev/minibox/chapters/07-network/steps"
 	"github.com/minibox-dev/minibox/internal/workshop"
 )
 
@@ -26,4 +27,5 @@ var Steps = []workshop.ChapterSteps{
 	{Number: 4, Steps: images.Steps, Exercises: images.Exercises},
 	{Number: 5, Steps: runtime.Steps, Exercises: runtime.Exercises},
 	{Number: 6, Steps: security.Steps, Exercises: security.Exercises},
+	{Number: 7, Steps: network.Steps, Exercises: network.Exercises},
 }

@@ -36,11 +36,12 @@ cd "$(dirname "$0")/.."
 BOOT_TIMEOUT=${CGROUP2_VM_TIMEOUT:-1500} # seconds; TCG is slow, a stuck test is slower
 STALL=${CGROUP2_VM_STALL:-720}           # seconds without a byte of results: the guest is stuck
 MEMORY=${CGROUP2_VM_MEMORY:-4096}        # MiB: the overlay's upper layer and /tmp live in it
-# The modules the VM needs: virtio's PCI transport, 9p over it, and
-# overlayfs (Debian builds them all as modules). What each one needs first
-# is read from the module itself (load_order), since it changes between
-# kernel builds: virtio needs virtio_ring from 6.1.192 on.
-MODULES="virtio_pci 9pnet_virtio 9p overlay"
+# The modules the VM needs: virtio's PCI transport, 9p over it, overlayfs,
+# and chapter 7's veth pairs and bridges (Debian builds them all as
+# modules). What each one needs first is read from the module itself
+# (load_order), since it changes between kernel builds: virtio needs
+# virtio_ring from 6.1.192 on.
+MODULES="virtio_pci 9pnet_virtio 9p overlay veth bridge"
 
 say() { printf 'cgroup2-vm: %s\n' "$*" >&2; }
 fail() {

@@ -9,7 +9,8 @@ set -eu
 # skopeo, umoci: chapter 4's tests check that they read minibox's images
 # and that minibox reads theirs.
 # runc: `make bench` compares minibox's start-to-exit with runc's.
-packages="busybox-static skopeo umoci runc"
+# iproute2: chapter 7's steps show the network namespaces they make with ip.
+packages="busybox-static skopeo umoci runc iproute2"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"
