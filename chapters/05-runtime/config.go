@@ -42,6 +42,9 @@ type Config struct {
 	// UserNS gives the container a user namespace of its own, chapter 2's
 	// map: its root is uid 100000 on the host (--userns=remap).
 	UserNS bool `json:",omitempty"`
+	// Network is the network the container joins (network.go): "none" or
+	// "" for lo alone.
+	Network string `json:",omitempty"`
 }
 
 // idShift is the owners' shift of the container's layers: chapter 2's map

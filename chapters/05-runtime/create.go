@@ -90,6 +90,9 @@ func checkOptions(opt Options) error {
 			return err
 		}
 	}
+	if _, err := networkOf(opt.Network); err != nil {
+		return err
+	}
 	return checkLimits(opt.Config)
 }
 

@@ -18,7 +18,9 @@
 //   - stop.go, remove.go: signals, removal, and cleaning up after a
 //     supervisor that was killed; pidfd.go: signals and exec through a
 //     pidfd, so that a PID handed out again is never mistaken for the
-//     container.
+//     container;
+//   - network.go: the hook by which a later chapter (7, networking)
+//     connects a container's network namespace, named by --network.
 //
 // Syscalls: flock(2), setsid(2), setns(2), kill(2), pidfd_open(2),
 // pidfd_send_signal(2), waitid(2), plus those of

@@ -59,6 +59,9 @@ func reconcileContainer(p Paths, id string) error {
 	// reaped (a zombie still has its PID). The free lock says it is gone:
 	// remove its container's groups by name (an error: see reconcile).
 	removeCgroups(s)
+	// Its processes are gone, and its network namespace with them: the
+	// address it leased goes back (an error: see reconcile).
+	disconnect(p, s)
 	if s.Status == Created || s.Config.Remove {
 		return removeContainer(p, s.ID)
 	}

@@ -41,6 +41,9 @@ type State struct {
 	// (/proc/PID/uid_map: inside, outside, count), for --userns=remap.
 	UIDMap string `json:",omitempty"`
 	GIDMap string `json:",omitempty"`
+	// Endpoint is the container's place on its network (network.go), if
+	// it has one: kept once it exits, to say where it was.
+	Endpoint *Endpoint `json:",omitempty"`
 }
 
 // ShortID is the 12 characters of the ID that ps shows (all of it, for

@@ -23,7 +23,8 @@ import (
 //     the mount goes when the last process in it does;
 //  2. makes the container's cgroup and sets its limits (chapter 3);
 //  3. starts the container (chapter 2), putting its init in the cgroup
-//     while the init still waits for its orders;
+//     and connecting it to its network (network.go) while the init still
+//     waits for its orders;
 //  4. reports "started" (or why not) to `minibox run`: its reply
 //     (chapter 1's reexec.go);
 //  5. waits for the container's PID 1, forwarding the signals it gets;
@@ -130,6 +131,7 @@ func (sv *supervision) fail(err error, code int) int {
 	if sv.cg != nil {
 		err = errors.Join(err, sv.cg.Remove())
 	}
+	err = errors.Join(err, disconnect(sv.p, sv.s))
 	if sv.ov != nil {
 		err = errors.Join(err, sv.ov.Unmount())
 	}
@@ -213,7 +215,7 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 	c, err := namespaces.Start(namespaces.Config{
 		Rootfs: sv.ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
 		Hostname: hostname(s), Terminal: s.Config.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS,
-		Started: sv.cg.Add,
+		Started: sv.started,
 		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
 	})
 	if err != nil {
@@ -231,6 +233,15 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 	return c, nil
 }
 
+// started readies the container while its init, pid, waits for its
+// orders: in the cgroup, then on its network.
+func (sv *supervision) started(pid int) error {
+	if err := sv.cg.Add(pid); err != nil {
+		return err
+	}
+	return connect(sv.p, sv.s, pid)
+}
+
 // end records how the command ended, and removes the cgroup (whatever the
 // command left running dies with it) and the overlay. waitErr is what
 // went wrong while waiting, if anything.
@@ -243,6 +254,11 @@ func (sv *supervision) end(code int, waitErr error) {
 		waitErr = fmt.Errorf("read the container's cgroup counters (whether the OOM killer ended it is unknown): %w", err)
 	}
 	if err := sv.cg.Remove(); err != nil && waitErr == nil {
+		waitErr = err
+	}
+	// Its network namespace is gone with its processes: its address is
+	// free again.
+	if err := disconnect(sv.p, s); err != nil && waitErr == nil {
 		waitErr = err
 	}
 	s.Status, s.ExitCode, s.Finished = Exited, code, time.Now().UTC()

@@ -12,10 +12,13 @@
 //   - bridge.go: a bridge, a switch in the kernel, that joins the host's
 //     ends of every container's veth;
 //   - ipam.go, leases.go: addresses for containers from a small pool, each
-//     leased in a locked file under MINIBOX_ROOT and released on rm.
+//     leased in a locked file under MINIBOX_ROOT, and given back when the
+//     container ends;
+//   - runtime.go: all of it as the network "bridge" of chapter 5's
+//     runtime, for `minibox run --network bridge`.
 //
-// Tests never touch the machine's own network: they make a namespace that
-// plays the host, and do everything there (lab.go).
+// Tests and steps never touch the machine's own network: they make a
+// namespace that plays the host, and do everything there.
 //
 // Syscalls: unshare(2) and setns(2) with CLONE_NEWNET; netlink sockets
 // (RTM_NEWLINK, RTM_NEWADDR, RTM_NEWROUTE) through vishvananda/netlink,

@@ -42,12 +42,11 @@ func (p Pool) Gateway() netip.Prefix {
 // Next returns the lowest address of the subnet that is neither the
 // network's, the gateway's, the broadcast address nor in taken, with the
 // subnet's prefix length.
+//
+//workshop:exercise net.ipam
 func (p Pool) Next(taken map[netip.Addr]bool) (netip.Prefix, error) {
-	gateway := p.Gateway().Addr()
-	for a := gateway.Next(); p.Subnet.Contains(a); a = a.Next() {
-		if !p.Subnet.Contains(a.Next()) {
-			break // a is the broadcast address
-		}
+	// An address whose next is outside the subnet is its broadcast address.
+	for a := p.Gateway().Addr().Next(); p.Subnet.Contains(a.Next()); a = a.Next() {
 		if !taken[a] {
 			return netip.PrefixFrom(a, p.Subnet.Bits()), nil
 		}

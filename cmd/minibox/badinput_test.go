@@ -65,6 +65,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "--security-opt", "seccomp=" + badProfile, "busybox", "true"}, 125, []string{`seccomp profile: defaultAction: action "SCMP_ACT_PERHAPS"`}},
 		{[]string{"run", "--security-opt", "label=disable", "busybox", "true"}, 125, []string{"minibox knows seccomp=unconfined and no-new-privileges"}},
 		{[]string{"run", "--userns", "keep-id", "busybox", "true"}, 125, []string{`--userns "keep-id": want remap`, "or host"}},
+		{[]string{"run", "--network", "host", "busybox", "true"}, 125, []string{"--network host: no such network", "minibox knows bridge, none"}},
 		{[]string{"run", "--userns", "remap", "--privileged", "busybox", "true"}, 125, []string{"--privileged with --userns=remap"}},
 		{[]string{"run", "--userns", "remap", "--device", "/dev/null", "busybox", "true"}, 125, []string{"--device with --userns=remap", "--userns=host"}},
 

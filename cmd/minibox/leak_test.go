@@ -13,9 +13,13 @@ import (
 // container, while the supervisor mounts, makes the cgroup, starts the
 // container, or while the command runs. The next command (ps -a, or prune)
 // cleans up; after a last prune nothing may be left: no container
-// directory, lock file, mount, cgroup or process.
+// directory, lock file, mount, cgroup or process, and of the containers
+// on the bridge no lease and no veth.
 func TestKilledAtRandom(t *testing.T) {
 	b := newBox(t)
+	// In a lab, for --network bridge: its cleanup checks that no lease
+	// and no veth is left.
+	b.inLab()
 	b.ok("run", "--rm", "busybox", "true") // the image, made once
 	seed := time.Now().UnixNano()
 	t.Logf("seed %d", seed)
@@ -32,9 +36,12 @@ func TestKilledAtRandom(t *testing.T) {
 		if rng.Intn(2) == 0 {
 			args = append(args, "-m", "32m", "--pids-limit", "50", "--cpus", "0.5")
 		}
+		if rng.Intn(2) == 0 {
+			args = append(args, "--network", "bridge")
+		}
 		args = append(args, "busybox", "sh", "-c", "sleep 0.3 & sleep 0.2")
 		cmd := b.cmd(args...)
-		if err := cmd.Start(); err != nil {
+		if err := b.start(cmd); err != nil {
 			t.Fatal(err)
 		}
 		delay := time.Duration(rng.Intn(150)) * time.Millisecond

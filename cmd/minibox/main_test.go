@@ -12,6 +12,7 @@ import (
 	"time"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+	network "github.com/minibox-dev/minibox/chapters/07-network"
 	"github.com/minibox-dev/minibox/internal/testutil"
 )
 
@@ -51,6 +52,9 @@ type box struct {
 	t     *testing.T
 	paths runtime.Paths
 	base  string // the temporary directory holding both
+	// lab, if not nil, is the network namespace the box's commands run
+	// in, which plays the host (inLab in network_test.go).
+	lab *os.File
 }
 
 // result is what one run of minibox did.
@@ -104,7 +108,10 @@ func (b *box) mbIn(stdin string, args ...string) result {
 	cmd := b.cmd(args...)
 	var out, errOut bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &out, &errOut
-	err := cmd.Run()
+	err := b.start(cmd)
+	if err == nil {
+		err = cmd.Wait()
+	}
 	r := result{stdout: out.String(), stderr: errOut.String()}
 	if ee, ok := err.(*exec.ExitError); ok {
 		r.code = ee.ExitCode()
@@ -128,7 +135,17 @@ func (b *box) ok(args ...string) string {
 // containers returns the containers' records.
 func (b *box) containers() []*runtime.State {
 	b.t.Helper()
-	all, err := runtime.List(b.paths)
+	var all []*runtime.State
+	list := func() (err error) {
+		all, err = runtime.List(b.paths) // which reconciles: in the lab
+		return err
+	}
+	var err error
+	if b.lab != nil {
+		err = network.Do(b.lab, list)
+	} else {
+		err = list()
+	}
 	if err != nil {
 		b.t.Fatal(err)
 	}

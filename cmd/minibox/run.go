@@ -9,6 +9,8 @@ import (
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	security "github.com/minibox-dev/minibox/chapters/06-security"
+	// Chapter 7 registers the network "bridge" with the runtime.
+	_ "github.com/minibox-dev/minibox/chapters/07-network"
 	"github.com/urfave/cli/v2"
 )
 
@@ -35,6 +37,7 @@ var runCommand = &cli.Command{
 		&cli.StringSliceFlag{Name: "security-opt", Usage: "seccomp=unconfined, or no-new-privileges=true|false"},
 		&cli.StringSliceFlag{Name: "device", Usage: "give the container a device of the host: HOST[:CONTAINER[:PERMISSIONS]], e.g. /dev/fuse"},
 		&cli.StringFlag{Name: "userns", Usage: "remap: a user namespace, root inside is uid 100000 outside; host: the host's IDs (the default)"},
+		&cli.StringFlag{Name: "network", Aliases: []string{"net"}, Value: runtime.NoNetwork, Usage: "none: lo alone; bridge: a veth on the bridge minibox0 and an address from 10.88.0.0/16 (chapter 7)"},
 	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 1, -1); err != nil {
@@ -65,6 +68,7 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 	opt.Args = c.Args().Tail()
 	opt.Detach, opt.Remove, opt.Terminal = c.Bool("detach"), c.Bool("rm"), c.Bool("tty")
 	opt.Env, opt.WorkingDir, opt.Hostname = c.StringSlice("env"), c.String("workdir"), c.String("hostname")
+	opt.Network = c.String("network")
 	if m := c.String("memory"); m != "" {
 		n, err := cgroups.ParseSize(m)
 		if err != nil {

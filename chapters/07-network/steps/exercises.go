@@ -22,5 +22,23 @@ func Exercises() []*workshop.Exercise {
 				{Output: `want an error saying the name exists already`, Hint: "A second pair of the same name must fail with an error that says the name exists already: check errors.Is(err, unix.EEXIST)."},
 			},
 		},
+		{
+			ID: "net.ipam", Step: "net.bridge", Minutes: 10,
+			Tests: []string{"TestNextSkipsTheNetworkTheGatewayAndTheBroadcast", "TestNextTakesTheLowestFreeAddress"},
+			Todo: "Return the lowest address of p.Subnet, with the subnet's prefix length, that is not the network's own " +
+				"(the first), the gateway's (p.Gateway()), the broadcast address (the last) nor in taken. With none left, " +
+				"an error that says every address is leased, how many, and what to do.",
+			Hints: []string{
+				"A subnet such as 10.88.0.0/16 holds 65536 addresses: the first names the network, the last is its broadcast address, and neither may be a host's. The bridge takes the next after the network, .1; containers get the rest, lowest first, so that the first container is always 10.88.0.2.",
+				"net/netip: Addr.Next() is the following address, Prefix.Contains(a) says whether a is in the subnet, netip.PrefixFrom(a, p.Subnet.Bits()) gives it its prefix length. An address whose Next is outside the subnet is the broadcast address.",
+				"for a := p.Gateway().Addr().Next(); p.Subnet.Contains(a.Next()); a = a.Next() { if !taken[a] { return netip.PrefixFrom(a, p.Subnet.Bits()), nil } }; return netip.Prefix{}, fmt.Errorf(\"network %s: every address is leased (%d containers): remove a container, or choose a larger subnet\", p.Subnet, len(taken))",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise net\.ipam is not written yet`, Hint: "The stub is still there: walk the subnet's addresses from the one after the gateway."},
+				{Output: `\.7/29`, Hint: "The pool gave the broadcast address: stop before the last address of the subnet."},
+				{Output: `\.1/29`, Hint: "The pool gave the gateway's address: start after it."},
+				{Output: `every address is leased`, Hint: "Say that every address is leased, and how many containers hold them (len(taken))."},
+			},
+		},
 	}
 }

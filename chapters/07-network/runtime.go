@@ -1,0 +1,88 @@
+package network
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"path/filepath"
+
+	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
+)
+
+// Bridge is minibox's network "bridge", for `minibox run --network
+// bridge`: every container on it gets a veth pair whose host end is on
+// the bridge minibox0, an address leased from 10.88.0.0/16, and a default
+// route through the bridge's address. Chapter 5's supervisor connects the
+// container while its init waits for its orders, and disconnects it when
+// the container ends (chapter 5's network.go).
+//
+// "The host" is the network namespace minibox runs in: the machine's own
+// on a learner's VM, as Docker's daemon uses it; in the tests and steps, a
+// namespace that plays the host.
+type Bridge struct {
+	Name   string
+	Subnet netip.Prefix
+}
+
+func init() {
+	runtime.RegisterNetwork("bridge", Bridge{Name: DefaultBridge, Subnet: DefaultSubnet})
+}
+
+// leases is the bridge's lease file, under MINIBOX_ROOT.
+func (b Bridge) leases(p runtime.Paths) (Leases, error) {
+	pool, err := NewPool(b.Subnet)
+	if err != nil {
+		return Leases{}, err
+	}
+	return Leases{Path: filepath.Join(p.Root, "network", b.Name+".json"), Pool: pool}, nil
+}
+
+// hostEnd names the host's end of a container's veth after its ID: an
+// interface name has at most 15 characters.
+func hostEnd(id string) string { return "veth" + id[:min(8, len(id))] }
+
+// Connect puts the container whose init is pid on the bridge.
+func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int) (*runtime.Endpoint, error) {
+	l, err := b.leases(p)
+	if err != nil {
+		return nil, err
+	}
+	host, err := open(threadNamespace)
+	if err != nil {
+		return nil, err
+	}
+	defer host.Close()
+	container, err := open(fmt.Sprintf("/proc/%d/ns/net", pid))
+	if err != nil {
+		return nil, fmt.Errorf("the container's network namespace: %w", err)
+	}
+	defer container.Close()
+	gateway := l.Pool.Gateway()
+	if err := EnsureBridge(host, b.Name, gateway); err != nil {
+		return nil, err
+	}
+	addr, err := l.Lease(s.ID)
+	if err != nil {
+		return nil, err
+	}
+	ep := Endpoint{HostEnd: hostEnd(s.ID), Address: addr, Gateway: gateway.Addr()}
+	if err := Connect(host, container, b.Name, ep); err != nil {
+		return nil, errors.Join(err, l.Release(s.ID))
+	}
+	return &runtime.Endpoint{Network: "bridge", Address: addr.String(), Gateway: gateway.Addr().String(), Interface: ep.HostEnd}, nil
+}
+
+// Disconnect takes the container off the bridge, and its address back.
+// Its veth is usually gone already, with its namespace.
+func (b Bridge) Disconnect(p runtime.Paths, s *runtime.State) error {
+	l, err := b.leases(p)
+	if err != nil {
+		return err
+	}
+	host, err := open(threadNamespace)
+	if err != nil {
+		return err
+	}
+	defer host.Close()
+	return errors.Join(Disconnect(host, hostEnd(s.ID)), l.Release(s.ID))
+}
