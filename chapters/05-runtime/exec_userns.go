@@ -131,7 +131,12 @@ func enterUserNS(a execArgs, fds []int) (int, error) {
 		return ExitCannotExec, fmt.Errorf("start nsenter: %w", err)
 	}
 	if err := child.Send(a); err != nil {
+		// The orders' reader is gone: nsenter may have exited before it
+		// could start minibox, and that is the error to report.
 		child.Stop()
+		if nsenterFailed(startedR) {
+			return ExitRuntime, nsenterExited(cmd.ProcessState.ExitCode())
+		}
 		return ExitRuntime, err
 	}
 	code, waitErr := waitForwarding(cmd)
@@ -142,10 +147,21 @@ func enterUserNS(a execArgs, fds []int) (int, error) {
 	}
 	// An exit code from nsenter itself, which could not join or execute,
 	// is not the command's: the entry never said it ran.
-	if n, _ := startedR.Read(make([]byte, 1)); n == 0 {
-		return ExitRuntime, fmt.Errorf("nsenter exited (%d) before minibox could start in the container's user namespace: its message is above", code)
+	if nsenterFailed(startedR) {
+		return ExitRuntime, nsenterExited(code)
 	}
 	return code, waitErr
+}
+
+// nsenterFailed says whether nsenter has exited without the entry's word
+// that it started: nothing in the started pipe, whose every writer is gone.
+func nsenterFailed(started *os.File) bool {
+	n, _ := started.Read(make([]byte, 1))
+	return n == 0
+}
+
+func nsenterExited(code int) error {
+	return fmt.Errorf("nsenter exited (%d) before minibox could start in the container's user namespace: its message is above", code)
 }
 
 // execUserNSMain is the entry nsenter executes: in every namespace of the
