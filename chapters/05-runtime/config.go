@@ -45,6 +45,8 @@ type Config struct {
 	// Network is the network the container joins (network.go): "none" or
 	// "" for lo alone.
 	Network string `json:",omitempty"`
+	// Ports are the published ports, -p (ports.go).
+	Ports []PortMapping `json:",omitempty"`
 }
 
 // idShift is the owners' shift of the container's layers: chapter 2's map

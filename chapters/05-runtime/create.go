@@ -93,6 +93,9 @@ func checkOptions(opt Options) error {
 	if _, err := networkOf(opt.Network); err != nil {
 		return err
 	}
+	if err := checkPorts(opt.Config); err != nil {
+		return err
+	}
 	return checkLimits(opt.Config)
 }
 

@@ -29,6 +29,8 @@ type Endpoint struct {
 	Address   string // the container's address, with the prefix length
 	Gateway   string
 	Interface string // the host's end of the container's veth
+	// Ports are the ports published, with the host's port each got.
+	Ports []PortMapping `json:",omitempty"`
 }
 
 // NoNetwork is the name of lo alone.

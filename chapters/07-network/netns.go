@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"runtime"
 
@@ -32,6 +33,25 @@ func NewNamespace() (*os.File, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("new network namespace: %w", err)
+	}
+	return ns, nil
+}
+
+// NewHost makes a new network namespace to play the host in tests and
+// steps: lo up, as on any host, so that 127.0.0.1 answers.
+func NewHost() (*os.File, error) {
+	ns, err := NewNamespace()
+	if err != nil {
+		return nil, err
+	}
+	h, err := Handle(ns)
+	if err == nil {
+		err = SetUp(h, "lo", netip.Prefix{})
+		h.Close()
+	}
+	if err != nil {
+		ns.Close()
+		return nil, err
 	}
 	return ns, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"path/filepath"
+	"sync"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 )
@@ -65,12 +66,29 @@ func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int) (*runtime.En
 	if err != nil {
 		return nil, err
 	}
-	ep := Endpoint{HostEnd: hostEnd(s.ID), Address: addr, Gateway: gateway.Addr()}
-	if err := Connect(host, container, b.Name, ep); err != nil {
+	// The ports first: one that is taken fails the start before a veth is
+	// made.
+	px, ports, err := publish(s.Config.Ports, addr.Addr())
+	if err != nil {
 		return nil, errors.Join(err, l.Release(s.ID))
 	}
-	return &runtime.Endpoint{Network: "bridge", Address: addr.String(), Gateway: gateway.Addr().String(), Interface: ep.HostEnd}, nil
+	ep := Endpoint{HostEnd: hostEnd(s.ID), Address: addr, Gateway: gateway.Addr()}
+	if err := Connect(host, container, b.Name, ep); err != nil {
+		return nil, errors.Join(err, px.Close(), l.Release(s.ID))
+	}
+	proxies.Lock()
+	proxies.of[s.ID] = px
+	proxies.Unlock()
+	return &runtime.Endpoint{Network: "bridge", Address: addr.String(), Gateway: gateway.Addr().String(),
+		Interface: ep.HostEnd, Ports: ports}, nil
 }
+
+// proxies are the relays of the published ports this process runs, by
+// container ID: the supervisor's, for its container.
+var proxies = struct {
+	sync.Mutex
+	of map[string]*proxy
+}{of: map[string]*proxy{}}
 
 // Disconnect takes the container off the bridge, and its address back.
 // Its veth is usually gone already, with its namespace.
@@ -84,5 +102,12 @@ func (b Bridge) Disconnect(p runtime.Paths, s *runtime.State) error {
 		return err
 	}
 	defer host.Close()
-	return errors.Join(Disconnect(host, hostEnd(s.ID)), l.Release(s.ID))
+	var perr error
+	proxies.Lock()
+	if px := proxies.of[s.ID]; px != nil {
+		perr = px.Close()
+		delete(proxies.of, s.ID)
+	}
+	proxies.Unlock()
+	return errors.Join(perr, Disconnect(host, hostEnd(s.ID)), l.Release(s.ID))
 }

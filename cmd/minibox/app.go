@@ -22,7 +22,7 @@ func newApp() *cli.App {
 		UseShortOptionHandling: true,
 		Commands: []*cli.Command{
 			runCommand, psCommand, logsCommand, execCommand, stopCommand, killCommand,
-			rmCommand, inspectCommand, statsCommand, pruneCommand,
+			rmCommand, inspectCommand, statsCommand, portCommand, pruneCommand,
 			imagesCommand, rmiCommand, commitCommand, historyCommand, diffCommand,
 			importCommand, tagCommand,
 		},

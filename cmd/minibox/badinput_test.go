@@ -66,6 +66,10 @@ func TestBadInput(t *testing.T) {
 		{[]string{"run", "--security-opt", "label=disable", "busybox", "true"}, 125, []string{"minibox knows seccomp=unconfined and no-new-privileges"}},
 		{[]string{"run", "--userns", "keep-id", "busybox", "true"}, 125, []string{`--userns "keep-id": want remap`, "or host"}},
 		{[]string{"run", "--network", "host", "busybox", "true"}, 125, []string{"--network host: no such network", "minibox knows bridge, none"}},
+		{[]string{"run", "-p", "8080:80", "busybox", "true"}, 125, []string{"--network none has none", "add --network bridge"}},
+		{[]string{"run", "--network", "bridge", "-p", "80:http", "busybox", "true"}, 125, []string{`-p 80:http: the container port "http"`}},
+		{[]string{"run", "--network", "bridge", "-p", "8080:80", "-p", "8080:81", "busybox", "true"}, 125, []string{"the host's port 8080/tcp is given twice"}},
+		{[]string{"port", "nosuch"}, 125, []string{"nosuch"}},
 		{[]string{"run", "--userns", "remap", "--privileged", "busybox", "true"}, 125, []string{"--privileged with --userns=remap"}},
 		{[]string{"run", "--userns", "remap", "--device", "/dev/null", "busybox", "true"}, 125, []string{"--device with --userns=remap", "--userns=host"}},
 

@@ -38,7 +38,7 @@ func TestLifecycle(t *testing.T) {
 	const seconds = `(1 second|[0-9]+ seconds)`
 	const ago = seconds + ` ago`
 	ps := b.ok("ps")
-	header := regexp.MustCompile(`^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +NAMES\n`)
+	header := regexp.MustCompile(`^CONTAINER ID +IMAGE +COMMAND +CREATED +STATUS +PORTS +NAMES\n`)
 	if !header.MatchString(ps) || !regexp.MustCompile(`(?m)^[0-9a-f]{12} +busybox +"sleep 1000" +`+ago+` +Up `+seconds+` +sleeper$`).MatchString(ps) ||
 		!strings.Contains(ps, " web\n") || strings.Contains(ps, "Exited") {
 		t.Errorf("ps:\n%s", ps)

@@ -25,7 +25,7 @@ import (
 // inLab makes the box's minibox commands run in a new network namespace.
 func (b *box) inLab() {
 	b.t.Helper()
-	ns, err := network.NewNamespace()
+	ns, err := network.NewHost()
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -83,13 +83,17 @@ func (b *box) checkNetworkClean() {
 }
 
 // get asks http://addr/ for its page from the lab, the containers' host,
-// and returns the body. The connection is made on the lab's thread, and
+// and returns the body; addr is an address, with :PORT if not 80. The connection is made on the lab's thread, and
 // by hand: an http.Client dials on goroutines of its own, on threads in
 // the machine's own network namespace.
 func (b *box) get(addr string) (string, error) {
 	var c net.Conn
 	if err := network.Do(b.lab, func() (err error) {
-		c, err = net.DialTimeout("tcp4", addr+":80", 2*time.Second)
+		hostport := addr
+		if !strings.Contains(addr, ":") {
+			hostport += ":80"
+		}
+		c, err = net.DialTimeout("tcp4", hostport, 2*time.Second)
 		return err
 	}); err != nil {
 		return "", err
@@ -128,10 +132,11 @@ func (b *box) state(name string) *runtime.State {
 
 // web runs a detached busybox httpd on the bridge that serves page, and
 // waits until the lab gets it; it returns the container's address.
-func (b *box) web(name, page string) string {
+func (b *box) web(name, page string, flags ...string) string {
 	b.t.Helper()
-	b.ok("run", "-d", "--name", name, "--network", "bridge", "busybox", "sh", "-c",
+	args := append(append([]string{"run", "-d", "--name", name, "--network", "bridge"}, flags...), "busybox", "sh", "-c",
 		fmt.Sprintf("mkdir /www && echo %s > /www/index.html && exec httpd -f -p 80 -h /www", page))
+	b.ok(args...)
 	ep := b.state(name).Endpoint
 	if ep == nil {
 		b.t.Fatalf("container %s on the bridge has no endpoint in its record", name)
@@ -194,5 +199,45 @@ func TestBridgeLeaseAfterAKilledSupervisor(t *testing.T) {
 	data, err := os.ReadFile(b.paths.Root + "/network/minibox0.json")
 	if err != nil || strings.Contains(string(data), s.ID) {
 		t.Errorf("the lease file after reconcile: %s, %v; want web's lease gone", data, err)
+	}
+}
+
+func TestPublishedPorts(t *testing.T) {
+	b := newBox(t)
+	b.inLab()
+	b.web("web", "hello-through-8080", "-p", "8080:80")
+	if got, err := b.get("127.0.0.1:8080"); err != nil || got != "hello-through-8080\n" {
+		t.Errorf("the lab's 127.0.0.1:8080: %q, %v; want web's page", got, err)
+	}
+	if got := b.ok("port", "web"); got != "80/tcp -> 0.0.0.0:8080\n" {
+		t.Errorf("minibox port web = %q, want 80/tcp -> 0.0.0.0:8080", got)
+	}
+	if ps := b.ok("ps"); !strings.Contains(ps, "0.0.0.0:8080->80/tcp") {
+		t.Errorf("ps does not show the published port:\n%s", ps)
+	}
+
+	// A port taken: a clear error, and nothing left of the second.
+	before := len(b.containers())
+	r := b.mb("run", "-d", "--name", "second", "--network", "bridge", "-p", "8080:80", "busybox", "sleep", "100")
+	if r.code != 125 || !strings.Contains(r.stderr, "address already in use") || !strings.Contains(r.stderr, "Choose another with -p") {
+		t.Errorf("a second -p 8080: %v; want exit 125, address already in use, and what to do", r)
+	}
+	if after := len(b.containers()); after != before {
+		t.Errorf("%d containers after the failed run, want %d", after, before)
+	}
+
+	// No host port: the kernel chooses one, and port says which.
+	b.web("any", "hello-anywhere", "-p", "127.0.0.1::80")
+	line := b.ok("port", "any")
+	var port int
+	if _, err := fmt.Sscanf(line, "80/tcp -> 127.0.0.1:%d", &port); err != nil || port == 0 {
+		t.Fatalf("minibox port any = %q, want 80/tcp -> 127.0.0.1:PORT", line)
+	}
+	if got, err := b.get(fmt.Sprintf("127.0.0.1:%d", port)); err != nil || got != "hello-anywhere\n" {
+		t.Errorf("127.0.0.1:%d: %q, %v; want any's page", port, got, err)
+	}
+	b.ok("rm", "-f", "web")
+	if _, err := b.get("127.0.0.1:8080"); err == nil {
+		t.Error("after rm, 127.0.0.1:8080 still answers, want the port let go")
 	}
 }

@@ -36,7 +36,7 @@ var psCommand = &cli.Command{
 			return nil
 		}
 		w := tabwriter.NewWriter(os.Stdout, 0, 0, 3, ' ', 0)
-		fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tNAMES")
+		fmt.Fprintln(w, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES")
 		for _, s := range all {
 			if s.Status != runtime.Running && !c.Bool("all") {
 				continue
@@ -49,8 +49,8 @@ var psCommand = &cli.Command{
 			if !s.Created.IsZero() {
 				created = runtime.HumanDuration(time.Since(s.Created)) + " ago"
 			}
-			fmt.Fprintf(w, "%s\t%s\t%q\t%s\t%s\t%s\n", s.ShortID(), s.Config.Image, cmd,
-				created, runtime.DescribeStatus(s), s.Name)
+			fmt.Fprintf(w, "%s\t%s\t%q\t%s\t%s\t%s\t%s\n", s.ShortID(), s.Config.Image, cmd,
+				created, runtime.DescribeStatus(s), s.Ports(), s.Name)
 		}
 		if err := w.Flush(); err != nil {
 			return err

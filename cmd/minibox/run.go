@@ -9,8 +9,8 @@ import (
 	cgroups "github.com/minibox-dev/minibox/chapters/03-cgroups"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	security "github.com/minibox-dev/minibox/chapters/06-security"
-	// Chapter 7 registers the network "bridge" with the runtime.
-	_ "github.com/minibox-dev/minibox/chapters/07-network"
+	// Chapter 7 also registers the network "bridge" with the runtime.
+	network "github.com/minibox-dev/minibox/chapters/07-network"
 	"github.com/urfave/cli/v2"
 )
 
@@ -38,6 +38,7 @@ var runCommand = &cli.Command{
 		&cli.StringSliceFlag{Name: "device", Usage: "give the container a device of the host: HOST[:CONTAINER[:PERMISSIONS]], e.g. /dev/fuse"},
 		&cli.StringFlag{Name: "userns", Usage: "remap: a user namespace, root inside is uid 100000 outside; host: the host's IDs (the default)"},
 		&cli.StringFlag{Name: "network", Aliases: []string{"net"}, Value: runtime.NoNetwork, Usage: "none: lo alone; bridge: a veth on the bridge minibox0 and an address from 10.88.0.0/16 (chapter 7)"},
+		&cli.StringSliceFlag{Name: "publish", Aliases: []string{"p"}, Usage: "publish a port: [IP:][HOST:]CONTAINER[/tcp|udp], e.g. 8080:80 (with --network bridge)"},
 	},
 	Action: func(c *cli.Context) error {
 		if err := args(c, 1, -1); err != nil {
@@ -69,6 +70,13 @@ func runOptions(c *cli.Context) (runtime.Options, error) {
 	opt.Detach, opt.Remove, opt.Terminal = c.Bool("detach"), c.Bool("rm"), c.Bool("tty")
 	opt.Env, opt.WorkingDir, opt.Hostname = c.StringSlice("env"), c.String("workdir"), c.String("hostname")
 	opt.Network = c.String("network")
+	for _, spec := range c.StringSlice("publish") {
+		m, err := network.ParsePublish(spec)
+		if err != nil {
+			return opt, usageError("%v", err)
+		}
+		opt.Ports = append(opt.Ports, m)
+	}
 	if m := c.String("memory"); m != "" {
 		n, err := cgroups.ParseSize(m)
 		if err != nil {

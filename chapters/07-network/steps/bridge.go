@@ -56,12 +56,11 @@ const (
 )
 
 func runBridge(e *workshop.Env) error {
-	nss, closeAll, err := namespaces(1)
+	lab, err := network.NewHost()
 	if err != nil {
 		return err
 	}
-	defer closeAll()
-	lab := nss[0]
+	defer lab.Close()
 	minibox(e, lab, false, "rm", "-f", "web") // from an earlier try, if any
 	defer minibox(e, lab, false, "rm", "-f", "web")
 	e.Say("a new network namespace, lab#, plays the host: minibox runs there")

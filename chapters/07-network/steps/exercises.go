@@ -40,5 +40,38 @@ func Exercises() []*workshop.Exercise {
 				{Output: `every address is leased`, Hint: "Say that every address is leased, and how many containers hold them (len(taken))."},
 			},
 		},
+		{
+			ID: "net.publish", Step: "net.publish", Minutes: 15,
+			Tests: []string{"TestParsePublish", "TestParsePublishRefuses"},
+			Todo: "Read one -p as Docker writes it: CONTAINER, HOST:CONTAINER or IP:HOST:CONTAINER, then an optional " +
+				"/tcp or /udp (tcp if none). No host port means any free one (0). Each error names the -p and says what was wrong.",
+			Hints: []string{
+				"A published port joins a port of the host to a port of the container. The container's port 80 is its own network namespace's; the host's 8080 is the host's. So five containers may all listen on 80, and only their host ports must differ.",
+				"Cut the protocol at the last / first, then split the rest at colons (strings.Split): one part is the container's port, two are HOST:CONTAINER, three begin with the host's address (netip.ParseAddr, and Is4). The helper port(spec, whose, s) reads a number from 1 to 65535 and refuses ranges.",
+				"m := runtime.PortMapping{Protocol: \"tcp\"}; rest := spec; if i := strings.LastIndex(rest, \"/\"); i >= 0 { m.Protocol, rest = rest[i+1:], rest[:i] }; parts := strings.Split(rest, \":\"); switch len(parts) { case 1: ...; case 2: ...; case 3: ... }; then m.ContainerPort, err = port(spec, \"container\", container), and the host's port if given",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise net\.publish is not written yet`, Hint: "The stub is still there: split the spec, then read each port with port()."},
+				{Output: `Protocol`, Hint: "The protocol is wrong: tcp when none is given, and only tcp or udp accepted."},
+				{Output: `HostIP`, Hint: "With three parts, the first is the host's address: keep it in HostIP, and refuse what is not IPv4."},
+				{Output: `want an error naming`, Hint: "A spec that should fail did not, or its error does not start with -p SPEC: check each error's text."},
+			},
+		},
+		{
+			ID: "net.relay", Step: "net.many", Minutes: 10,
+			Tests: []string{"TestRelayCarriesAHalfClose"},
+			Todo: "Copy what a sends to b and what b sends to a, at the same time, until both have finished. When one " +
+				"side's copy ends (EOF), tell the other side with CloseWrite, and wait for both copies.",
+			Hints: []string{
+				"A TCP connection has two directions, and each ends on its own: a client may send its request, say it has finished (a FIN, from shutdown(SHUT_WR)), and still read the answer. A relay that closed everything at the first EOF would cut that answer off.",
+				"io.Copy(dst, src) copies until src's EOF; (*net.TCPConn).CloseWrite() sends the FIN. Run the two directions in two goroutines, and wait for both with a sync.WaitGroup.",
+				"var wg sync.WaitGroup; half := func(dst, src *net.TCPConn) { defer wg.Done(); io.Copy(dst, src); dst.CloseWrite() }; wg.Add(2); go half(b, a); go half(a, b); wg.Wait()",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise net\.relay is not written yet`, Hint: "The stub is still there: two io.Copy, one each way."},
+				{Output: `i/o timeout|deadline exceeded`, Hint: "The server never saw the end of the request: after io.Copy returns, CloseWrite the side you copied to."},
+				{Output: `want got 100000 bytes`, Hint: "The answer was lost: wait for both directions before returning, and close only the write half."},
+			},
+		},
 	}
 }

@@ -8,6 +8,7 @@
 package steps
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -26,21 +27,41 @@ func Steps() []*workshop.Step {
 		{ID: "net.bridge", Root: true, Run: runBridge,
 			Check: "a container on the bridge served a page to another container and to the host, and its veth went with rm",
 			Hint:  "ip -br link show master minibox0 lists the bridge's ports; minibox inspect NAME shows the container's Endpoint"},
+		{ID: "net.publish", Root: true, Run: runPublish,
+			Check: "the host's port 8080 led to the container's port 80, and was let go with rm",
+			Hint:  "minibox port NAME lists a container's published ports; the supervisor listens on them (ls -l /proc/SUPERVISOR/fd)"},
+		{ID: "net.many", Root: true, Run: runMany,
+			Check: "five servers of one image, each on port 80 of its own network, answered on five ports of the host",
+			Hint:  "each container has its own network namespace, so each has a port 80 of its own; only the host's ports must differ"},
 	}
 }
 
 // inNamespace runs argv in the network namespace ns through nsenter,
-// shows it at prompt with its output, and returns the output.
+// shows it at prompt with its output, and returns the output. It must
+// exit 0.
 func inNamespace(e *workshop.Env, prompt string, ns *os.File, argv ...string) (string, error) {
+	out, code, err := inNamespaceCode(e, prompt, ns, argv...)
+	if err == nil && code != 0 {
+		err = fmt.Errorf("%s exited %d", workshop.ShellQuote(argv), code)
+	}
+	return out, err
+}
+
+// inNamespaceCode is inNamespace that returns the exit code, whatever it is.
+func inNamespaceCode(e *workshop.Env, prompt string, ns *os.File, argv ...string) (string, int, error) {
 	// nsenter opens /proc/self/fd/3: its own copy of ns, inherited.
 	cmd := exec.Command("nsenter", append([]string{"--net=/proc/self/fd/3", "--"}, argv...)...)
 	cmd.ExtraFiles = []*os.File{ns}
 	out, err := cmd.CombinedOutput()
 	e.Shell(prompt, workshop.ShellQuote(argv), string(out))
-	if err != nil {
-		return string(out), fmt.Errorf("%s: %w", workshop.ShellQuote(argv), err)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), exit.ExitCode(), nil
 	}
-	return string(out), nil
+	if err != nil {
+		return string(out), 0, fmt.Errorf("%s: %w", workshop.ShellQuote(argv), err)
+	}
+	return string(out), 0, nil
 }
 
 // namespaces makes n network namespaces; close closes them all, which
