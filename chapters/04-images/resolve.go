@@ -3,6 +3,7 @@ package images
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"strings"
 
@@ -118,4 +119,35 @@ func openNoFollow(root int, rel string) (int, error) {
 		fd = next
 	}
 	return fd, nil
+}
+
+// WriteFileIn writes data to the file name (a path inside root, such as
+// etc/hosts) under the directory root, as a container would see it:
+// every directory of the path resolved inside root, made if missing, and
+// the file itself never a symlink. A later chapter writes a container's
+// /etc/hosts with it: through a path the image chose, a symlink to the
+// host's /etc would otherwise make root write the host's file.
+func WriteFileIn(root, name string, data []byte, perm os.FileMode) error {
+	rel, err := cleanName(name)
+	if err != nil {
+		return err
+	}
+	rootFD, err := unix.Open(root, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &os.PathError{Op: "open", Path: root, Err: err}
+	}
+	defer unix.Close(rootFD)
+	dir, file := path.Split(rel)
+	dirFD, err := openDirIn(rootFD, strings.TrimSuffix(dir, "/"), true)
+	if err != nil {
+		return fmt.Errorf("%s in %s: %w", name, root, err)
+	}
+	defer unix.Close(dirFD)
+	fd, err := unix.Openat(dirFD, file, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
+	if err != nil {
+		return fmt.Errorf("%s in %s: %w", name, root, err)
+	}
+	f := os.NewFile(uintptr(fd), name)
+	_, err = f.Write(data)
+	return errors.Join(err, f.Close())
 }

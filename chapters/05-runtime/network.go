@@ -15,8 +15,10 @@ import (
 // Network connects containers' network namespaces to a network.
 type Network interface {
 	// Connect wires the network namespace of pid, the container's init,
-	// which still waits for its orders: the command starts connected.
-	Connect(p Paths, s *State, pid int) (*Endpoint, error)
+	// which still waits for its orders: the command starts connected. The
+	// container's root filesystem is mounted at rootfs, for the files
+	// that name its network (/etc/hosts).
+	Connect(p Paths, s *State, pid int, rootfs string) (*Endpoint, error)
 	// Disconnect undoes Connect: the address goes back to the pool. The
 	// container's namespace may be gone already (its end of the network
 	// went with it).
@@ -57,14 +59,14 @@ func networkOf(name string) (Network, error) {
 	return nil, fmt.Errorf("--network %s: no such network; minibox knows %s", name, strings.Join(known, ", "))
 }
 
-// connect connects s's container, whose init is pid, to its network, and
-// records where.
-func connect(p Paths, s *State, pid int) error {
+// connect connects s's container, whose init is pid and whose root is
+// mounted at rootfs, to its network, and records where.
+func connect(p Paths, s *State, pid int, rootfs string) error {
 	n, err := networkOf(s.Config.Network)
 	if n == nil || err != nil {
 		return err
 	}
-	ep, err := n.Connect(p, s, pid)
+	ep, err := n.Connect(p, s, pid, rootfs)
 	if err != nil {
 		return fmt.Errorf("network %s: %w", s.Config.Network, err)
 	}

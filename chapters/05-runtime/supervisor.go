@@ -239,7 +239,7 @@ func (sv *supervision) started(pid int) error {
 	if err := sv.cg.Add(pid); err != nil {
 		return err
 	}
-	return connect(sv.p, sv.s, pid)
+	return connect(sv.p, sv.s, pid, sv.ov.Merged)
 }
 
 // end records how the command ended, and removes the cgroup (whatever the

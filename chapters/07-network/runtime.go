@@ -43,7 +43,7 @@ func (b Bridge) leases(p runtime.Paths) (Leases, error) {
 func hostEnd(id string) string { return "veth" + id[:min(8, len(id))] }
 
 // Connect puts the container whose init is pid on the bridge.
-func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int) (*runtime.Endpoint, error) {
+func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int, rootfs string) (*runtime.Endpoint, error) {
 	l, err := b.leases(p)
 	if err != nil {
 		return nil, err
@@ -73,6 +73,9 @@ func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int) (*runtime.En
 		return nil, errors.Join(err, l.Release(s.ID))
 	}
 	ep := Endpoint{HostEnd: hostEnd(s.ID), Address: addr, Gateway: gateway.Addr()}
+	if err := writeHosts(p, l, s, addr.Addr(), rootfs); err != nil {
+		return nil, errors.Join(fmt.Errorf("the container's /etc/hosts: %w", err), px.Close(), l.Release(s.ID))
+	}
 	if err := Connect(host, container, b.Name, ep); err != nil {
 		return nil, errors.Join(err, px.Close(), l.Release(s.ID))
 	}

@@ -168,6 +168,10 @@ func TestContainersOnTheBridge(t *testing.T) {
 	if out := b.ok("run", "--rm", "--network", "bridge", "busybox", "wget", "-qO-", "http://"+addr+"/"); out != "hello-from-web\n" {
 		t.Errorf("a second container got %q from web, want its page", out)
 	}
+	// By name: the new container's /etc/hosts has web in it.
+	if out := b.ok("run", "--rm", "--name", "client", "--hostname", "cl", "--network", "bridge", "busybox", "sh", "-c", "cat /etc/hosts; wget -qO- http://web/"); !strings.Contains(out, "10.88.0.3\tcl client\n10.88.0.2\tweb\nhello-from-web\n") {
+		t.Errorf("a container asking for web by name:\n%s\nwant its /etc/hosts with itself and web, then web's page", out)
+	}
 	r := b.mb("run", "--rm", "busybox", "nc", "-w", "2", addr, "80")
 	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Network is unreachable") {
 		t.Errorf("a container with --network none reached web: %v; want Network is unreachable", r)

@@ -82,12 +82,12 @@ func runBridge(e *workshop.Env) error {
 	if _, err := mustMinibox(e, lab, "run", "--rm", "--network", "bridge", "busybox", "route", "-n"); err != nil {
 		return err
 	}
-	out, err := mustMinibox(e, lab, "run", "--rm", "--network", "bridge", "busybox", "wget", "-qO-", "http://"+webAddr+"/")
+	out, err := mustMinibox(e, lab, "run", "--rm", "--name", "client", "--network", "bridge", "busybox", "sh", "-c", "cat /etc/hosts; wget -qO- http://web/")
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(out) != page {
-		return fmt.Errorf("another container on the bridge got %q from web, want %q", out, page)
+	if !strings.HasSuffix(out, "\t"+"web\n"+page+"\n") {
+		return fmt.Errorf("another container on the bridge, asking for web by name, got %q; want web in its /etc/hosts, then %q", out, page)
 	}
 	if out, err = inNamespace(e, "lab#", lab, "busybox", "wget", "-qO-", "http://"+webAddr+"/"); err != nil {
 		return err

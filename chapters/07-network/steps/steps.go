@@ -25,7 +25,7 @@ func Steps() []*workshop.Step {
 			Check: "a ping crossed the veth pair, from the container's namespace to the host's end",
 			Hint:  "ip -br link in each namespace: the pair's ends name each other (eth0@if2, veth-c1@if2)"},
 		{ID: "net.bridge", Root: true, Run: runBridge,
-			Check: "a container on the bridge served a page to another container and to the host, and its veth went with rm",
+			Check: "a container on the bridge served a page to another container, which asked for it by name, and to the host; its veth went with rm",
 			Hint:  "ip -br link show master minibox0 lists the bridge's ports; minibox inspect NAME shows the container's Endpoint"},
 		{ID: "net.publish", Root: true, Run: runPublish,
 			Check: "the host's port 8080 led to the container's port 80, and was let go with rm",
