@@ -44,6 +44,7 @@ const (
 	nameBusybox    = "busybox"
 	nameUserns     = "user namespaces"
 	nameSecurity   = "security"
+	nameNetwork    = "network"
 	nameGo         = "go"
 )
 
@@ -58,6 +59,7 @@ func Run() []Check {
 		checkBusybox(),
 		checkUserns(),
 		checkSecurity(),
+		checkNetwork(),
 		checkGo(),
 	}
 }

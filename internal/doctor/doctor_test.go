@@ -45,7 +45,7 @@ func TestFailed(t *testing.T) {
 func TestRunHere(t *testing.T) {
 	checks := Run()
 
-	want := []string{"root", "kernel", "namespaces", "cgroups", "overlayfs", "busybox", "user namespaces", "security", "go"}
+	want := []string{"root", "kernel", "namespaces", "cgroups", "overlayfs", "busybox", "user namespaces", "security", "network", "go"}
 	var names []string
 	for _, c := range checks {
 		names = append(names, c.Name)
