@@ -37,11 +37,12 @@ BOOT_TIMEOUT=${CGROUP2_VM_TIMEOUT:-1500} # seconds; TCG is slow, a stuck test is
 STALL=${CGROUP2_VM_STALL:-720}           # seconds without a byte of results: the guest is stuck
 MEMORY=${CGROUP2_VM_MEMORY:-4096}        # MiB: the overlay's upper layer and /tmp live in it
 # The modules the VM needs: virtio's PCI transport, 9p over it, overlayfs,
-# and chapter 7's veth pairs and bridges (Debian builds them all as
-# modules). What each one needs first is read from the module itself
-# (load_order), since it changes between kernel builds: virtio needs
-# virtio_ring from 6.1.192 on.
-MODULES="virtio_pci 9pnet_virtio 9p overlay veth bridge"
+# and chapter 7's veth pairs, bridges and nftables NAT (Debian builds them
+# all as modules). What each one needs first is read from the module
+# itself (load_order), since it changes between kernel builds: virtio
+# needs virtio_ring from 6.1.192 on. A soft dependency is not followed:
+# libcrc32c (which nf_tables needs) wants a crc32c first, crc32c_generic.
+MODULES="virtio_pci 9pnet_virtio 9p overlay veth bridge crc32c_generic nf_tables nft_chain_nat nft_masq nft_ct"
 
 say() { printf 'cgroup2-vm: %s\n' "$*" >&2; }
 fail() {
@@ -179,6 +180,9 @@ for c in cpu memory pids; do echo +\$c >/sys/fs/cgroup/cgroup.subtree_control; d
 \$bb mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 out /.cgroup2-vm/out || halt "mount the results share"
 out=/.cgroup2-vm/out
 \$bb hostname cgroup2-vm
+# No init brings lo up here, as every machine's does: the tests that use
+# 127.0.0.1 need it.
+\$bb ip link set lo up || halt "bring lo up"
 echo "cgroup2-vm: kernel \$(\$bb uname -r), \$(\$bb nproc) CPUs, \$(\$bb awk '\$2 == "/sys/fs/cgroup" { print \$3 }' /proc/mounts) on /sys/fs/cgroup"
 echo "cgroup2-vm: controllers: \$(cat /sys/fs/cgroup/cgroup.controllers); for child groups: \$(cat /sys/fs/cgroup/cgroup.subtree_control)"
 cd '$repo' || halt "cd $repo"

@@ -9,8 +9,9 @@ set -eu
 # skopeo, umoci: chapter 4's tests check that they read minibox's images
 # and that minibox reads theirs.
 # runc: `make bench` compares minibox's start-to-exit with runc's.
-# iproute2: chapter 7's steps show the network namespaces they make with ip.
-packages="busybox-static skopeo umoci runc iproute2"
+# iproute2: chapter 7's steps show the network namespaces they make with ip;
+# nftables: minibox's NAT rules (chapter 7) are loaded with nft.
+packages="busybox-static skopeo umoci runc iproute2 nftables"
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"

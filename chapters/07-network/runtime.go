@@ -62,6 +62,9 @@ func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int, rootfs strin
 	if err := EnsureBridge(host, b.Name, gateway); err != nil {
 		return nil, err
 	}
+	if err := EnsureNAT(b.Name, b.Subnet, filepath.Dir(l.Path)); err != nil {
+		return nil, err
+	}
 	addr, err := l.Lease(s.ID)
 	if err != nil {
 		return nil, err

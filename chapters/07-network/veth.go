@@ -158,7 +158,9 @@ func deleteLink(ns *os.File, name string) error {
 	if err != nil {
 		return fmt.Errorf("interface %s: %w", name, err)
 	}
-	if err := h.LinkDel(link); err != nil {
+	// ENODEV: it went meanwhile, with its namespace's end (the kernel
+	// deletes a pair once its other namespace is gone).
+	if err := h.LinkDel(link); err != nil && !errors.Is(err, unix.ENODEV) {
 		return fmt.Errorf("delete %s: %w", name, err)
 	}
 	return nil

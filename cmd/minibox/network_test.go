@@ -76,7 +76,7 @@ func (b *box) checkNetworkClean() {
 		b.t.Fatal(err)
 	}
 	for _, n := range names {
-		if n != "lo" && n != network.DefaultBridge {
+		if n != "lo" && n != network.DefaultBridge && n != "uplink" { // uplink: the test's, to its internet
 			b.t.Errorf("interface %s left behind in the lab (all: %v)", n, names)
 		}
 	}
@@ -243,5 +243,31 @@ func TestPublishedPorts(t *testing.T) {
 	b.ok("rm", "-f", "web")
 	if _, err := b.get("127.0.0.1:8080"); err == nil {
 		t.Error("after rm, 127.0.0.1:8080 still answers, want the port let go")
+	}
+}
+
+// internet joins the lab to a namespace that plays the internet.
+func (b *box) internet() {
+	b.t.Helper()
+	inet, err := network.NewInternet(b.lab)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(func() { inet.Close() })
+}
+
+// TestNATToTheInternet: a container on the bridge reaches a server beyond
+// the host, which sees the host's address, not the container's.
+func TestNATToTheInternet(t *testing.T) {
+	b := newBox(t)
+	b.inLab()
+	b.internet()
+	out := b.ok("run", "--rm", "--network", "bridge", "busybox", "wget", "-qO-", "http://198.51.100.1/")
+	if out != "you came from 198.51.100.2\n" {
+		t.Errorf("the internet saw %q, want the host's address 198.51.100.2: the container's source rewritten (masquerade)", out)
+	}
+	r := b.mb("run", "--rm", "busybox", "nc", "-w", "2", "198.51.100.1", "80")
+	if r.code == 0 || !strings.Contains(r.stdout+r.stderr, "Network is unreachable") {
+		t.Errorf("a container with --network none reached the internet: %v", r)
 	}
 }

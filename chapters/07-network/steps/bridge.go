@@ -71,6 +71,7 @@ func runBridge(e *workshop.Env) error {
 	if err := waitForPage(lab, webAddr); err != nil {
 		return err
 	}
+	waitUp(lab, network.DefaultBridge)
 	for _, argv := range [][]string{
 		{"ip", "-4", "-br", "addr", "show", "dev", network.DefaultBridge},
 		{"ip", "-br", "link", "show", "master", network.DefaultBridge},

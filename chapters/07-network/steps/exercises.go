@@ -73,5 +73,22 @@ func Exercises() []*workshop.Exercise {
 				{Output: `want got 100000 bytes`, Hint: "The answer was lost: wait for both directions before returning, and close only the write half."},
 			},
 		},
+		{
+			ID: "net.nat", Step: "net.nat", Minutes: 10, Root: true,
+			Tests: []string{"TestNATRules", "TestNATRulesLoad"},
+			Todo: "Return the nft script of minibox's table (NATTable), as testdata/minibox.nft shows it: a nat chain " +
+				"on the postrouting hook that masquerades what the subnet sends out of any interface but the bridge, " +
+				"and a filter chain on the forward hook that accepts what comes from the bridge and what answers it.",
+			Hints: []string{
+				"Masquerade rewrites the source of a connection's first packet to the address of the interface it leaves by, and conntrack, the kernel's table of connections, rewrites the rest, both ways. That is why the nat chain's counter says 1 packet for a whole download.",
+				"An nftables table holds chains; a base chain is attached to a hook (type nat hook postrouting priority srcnat; or type filter hook forward priority filter;). A rule is matches then a verdict: ip saddr 10.88.0.0/16 oifname != \"minibox0\" counter masquerade. man nft, and testdata/minibox.nft for the exact text.",
+				"fmt.Sprintf of a raw string (in backquotes, so its tabs and quotes stay as they are): the text of testdata/minibox.nft with %[1]s for NATTable, %[2]s for the bridge and %[3]s for the subnet, given as fmt.Sprintf(text, NATTable, bridge, subnet).",
+			},
+			HintsIf: []workshop.FailureHint{
+				{Output: `exercise net\.nat is not written yet`, Hint: "The stub is still there: return the table's text, with the bridge's name and the subnet in it."},
+				{Output: `want testdata/minibox\.nft`, Hint: "The text differs from testdata/minibox.nft: tabs for indents, and a newline at the end."},
+				{Output: `nft -f: .*(syntax error|Error)`, Hint: "The kernel's nft refused the script: its message says which line. Check the semicolons after the chain's type line."},
+			},
+		},
 	}
 }

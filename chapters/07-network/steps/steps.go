@@ -13,9 +13,11 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"time"
 
 	network "github.com/minibox-dev/minibox/chapters/07-network"
 	"github.com/minibox-dev/minibox/internal/workshop"
+	"github.com/vishvananda/netlink"
 )
 
 // Steps returns the chapter's steps, in order, made anew.
@@ -33,6 +35,9 @@ func Steps() []*workshop.Step {
 		{ID: "net.many", Root: true, Run: runMany,
 			Check: "five servers of one image, each on port 80 of its own network, answered on five ports of the host",
 			Hint:  "each container has its own network namespace, so each has a port 80 of its own; only the host's ports must differ"},
+		{ID: "net.nat", Root: true, Run: runNAT,
+			Check: "a container reached a server beyond the host, which saw the host's address: NAT rewrote the container's",
+			Hint:  "nft list table ip minibox shows the rules and their counters; cat /proc/sys/net/ipv4/ip_forward must say 1"},
 	}
 }
 
@@ -125,6 +130,7 @@ func runVeth(e *workshop.Env) error {
 	if !strings.Contains(out, "1 packets received") {
 		return fmt.Errorf("the ping did not come back across the veth: %q", out)
 	}
+	waitUp(container, "eth0")
 	_, err = inNamespace(e, "container#", container, "ip", "-4", "-br", "addr", "show", "dev", "eth0")
 	return err
 }
@@ -137,4 +143,20 @@ func addVeth(lab, container *os.File) error {
 	}
 	defer h.Close()
 	return network.AddVeth(h, "veth-c1", network.ContainerEnd, container)
+}
+
+// waitUp waits, up to 5 s, until the interface name in ns says it is up.
+// The kernel sets a link's state asynchronously, up to a second after its
+// carrier comes: `ip -br` would show DOWN, or UNKNOWN, for a moment.
+func waitUp(ns *os.File, name string) {
+	h, err := network.Handle(ns)
+	if err != nil {
+		return
+	}
+	defer h.Close()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if link, err := h.LinkByName(name); err == nil && link.Attrs().OperState == netlink.OperUp {
+			return
+		}
+	}
 }
