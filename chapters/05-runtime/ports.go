@@ -35,14 +35,13 @@ func (m PortMapping) Host() string {
 }
 
 // Ports are the container's published ports as ps shows them: those its
-// network published, if it runs, else those asked for.
+// network published, while it runs (none once it has exited, as Docker).
 func (s *State) Ports() string {
-	ports := s.Config.Ports
-	if s.Status == Running && s.Endpoint != nil {
-		ports = s.Endpoint.Ports
+	if s.Status != Running || s.Endpoint == nil {
+		return ""
 	}
-	shown := make([]string, len(ports))
-	for i, p := range ports {
+	shown := make([]string, len(s.Endpoint.Ports))
+	for i, p := range s.Endpoint.Ports {
 		shown[i] = p.String()
 	}
 	return strings.Join(shown, ", ")
