@@ -123,11 +123,14 @@ func openNoFollow(root int, rel string) (int, error) {
 
 // WriteFileIn writes data to the file name (a path inside root, such as
 // etc/hosts) under the directory root, as a container would see it:
-// every directory of the path resolved inside root, made if missing, and
-// the file itself never a symlink. A later chapter writes a container's
-// /etc/hosts with it: through a path the image chose, a symlink to the
-// host's /etc would otherwise make root write the host's file.
-func WriteFileIn(root, name string, data []byte, perm os.FileMode) error {
+// every directory of the path resolved inside root, made if missing. The
+// data goes to a new file, owned by uid and gid (-1 keeps root's), which
+// then takes the name's place by rename(2): whatever was there (a
+// symlink, a FIFO that would block an open for writing) is replaced,
+// never opened. A later chapter writes a container's /etc/hosts with it:
+// through a path the image chose, a symlink to the host's /etc would
+// otherwise make root write the host's file.
+func WriteFileIn(root, name string, data []byte, perm os.FileMode, uid, gid int) error {
 	rel, err := cleanName(name)
 	if err != nil {
 		return err
@@ -143,11 +146,23 @@ func WriteFileIn(root, name string, data []byte, perm os.FileMode) error {
 		return fmt.Errorf("%s in %s: %w", name, root, err)
 	}
 	defer unix.Close(dirFD)
-	fd, err := unix.Openat(dirFD, file, unix.O_WRONLY|unix.O_CREAT|unix.O_TRUNC|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
+	tmp := "." + file + ".minibox-new"
+	unix.Unlinkat(dirFD, tmp, 0) // from a write that was killed
+	fd, err := unix.Openat(dirFD, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, uint32(perm.Perm()))
 	if err != nil {
 		return fmt.Errorf("%s in %s: %w", name, root, err)
 	}
 	f := os.NewFile(uintptr(fd), name)
 	_, err = f.Write(data)
-	return errors.Join(err, f.Close())
+	if err == nil && (uid >= 0 || gid >= 0) {
+		err = f.Chown(uid, gid)
+	}
+	if err = errors.Join(err, f.Close()); err == nil {
+		err = unix.Renameat(dirFD, tmp, dirFD, file)
+	}
+	if err != nil {
+		unix.Unlinkat(dirFD, tmp, 0)
+		return fmt.Errorf("%s in %s: %w", name, root, err)
+	}
+	return nil
 }

@@ -3,10 +3,10 @@ package images_test
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	images "github.com/minibox-dev/minibox/chapters/04-images"
+	"golang.org/x/sys/unix"
 )
 
 // TestWriteFileInStaysInside: a rootfs whose /etc is a symlink to a
@@ -28,7 +28,7 @@ func TestWriteFileInStaysInside(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(root, "escape")); err != nil {
 		t.Fatal(err)
 	}
-	if err := images.WriteFileIn(root, "etc/hosts", []byte("10.88.0.2 web\n"), 0o644); err != nil {
+	if err := images.WriteFileIn(root, "etc/hosts", []byte("10.88.0.2 web\n"), 0o644, -1, -1); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := os.ReadFile(filepath.Join(root, "real-etc", "hosts")); err != nil || string(got) != "10.88.0.2 web\n" {
@@ -36,20 +36,34 @@ func TestWriteFileInStaysInside(t *testing.T) {
 	}
 	// Resolved inside, the symlink leads nowhere: an error, and nothing
 	// written outside.
-	err := images.WriteFileIn(root, "/escape/hosts", []byte("x"), 0o644)
+	err := images.WriteFileIn(root, "/escape/hosts", []byte("x"), 0o644, -1, -1)
 	if _, serr := os.Stat(filepath.Join(outside, "hosts")); serr == nil || err == nil {
 		t.Errorf("a symlink to %s: %v; want an error and nothing written there", outside, err)
 	}
-	if err := os.Symlink("/real-etc/hosts", filepath.Join(root, "real-etc", "link")); err != nil {
+	// A file that is a symlink out, or a FIFO (an open for writing would
+	// wait for a reader), is replaced, not opened.
+	if err := os.Symlink(filepath.Join(outside, "passwd"), filepath.Join(root, "real-etc", "link")); err != nil {
 		t.Fatal(err)
 	}
-	if err := images.WriteFileIn(root, "etc/link", []byte("x"), 0o644); err == nil || !strings.Contains(err.Error(), "too many levels of symbolic links") {
-		t.Errorf("writing through a symlinked file: %v, want ELOOP", err)
+	if err := unix.Mkfifo(filepath.Join(root, "real-etc", "fifo"), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if err := images.WriteFileIn(root, "../hosts", []byte("x"), 0o644); err == nil {
+	for _, name := range []string{"etc/link", "etc/fifo"} {
+		if err := images.WriteFileIn(root, name, []byte("replaced\n"), 0o644, -1, -1); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		fi, err := os.Lstat(filepath.Join(root, "real-etc", filepath.Base(name)))
+		if err != nil || !fi.Mode().IsRegular() {
+			t.Errorf("%s after the write: %v, %v; want a regular file in its place", name, fi, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(outside, "passwd")); err == nil {
+		t.Error("the write went through the symlink, out of the rootfs")
+	}
+	if err := images.WriteFileIn(root, "../hosts", []byte("x"), 0o644, -1, -1); err == nil {
 		t.Error("a name with .. was written, want it refused")
 	}
-	if err := images.WriteFileIn(root, "new/dir/file", []byte("made"), 0o600); err != nil {
+	if err := images.WriteFileIn(root, "new/dir/file", []byte("made"), 0o600, -1, -1); err != nil {
 		t.Errorf("a file in directories not there yet: %v, want them made", err)
 	}
 }

@@ -1,8 +1,10 @@
 package network
 
 import (
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 
@@ -27,7 +29,16 @@ func EnsureBridge(ns *os.File, name string, gateway netip.Prefix) error {
 		return err
 	}
 	defer h.Close()
-	br := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: name}}
+	// A hardware address of its own, chosen once: left to the kernel, a
+	// bridge takes the lowest of its ports', which changes as containers
+	// come and go, and the others' ARP caches would send the gateway's
+	// packets to a port that left, until their entries expire.
+	mac := make(net.HardwareAddr, 6)
+	if _, err := rand.Read(mac); err != nil {
+		return err
+	}
+	mac[0] = mac[0]&^1 | 2 // unicast, locally administered
+	br := &netlink.Bridge{LinkAttrs: netlink.LinkAttrs{Name: name, HardwareAddr: mac}}
 	if err := h.LinkAdd(br); err != nil && !errors.Is(err, unix.EEXIST) {
 		return fmt.Errorf("bridge %s: %w", name, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	namespaces "github.com/minibox-dev/minibox/chapters/02-namespaces"
 	images "github.com/minibox-dev/minibox/chapters/04-images"
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 )
@@ -59,5 +60,11 @@ func writeHosts(p runtime.Paths, l Leases, s *runtime.State, addr netip.Addr, ro
 	} else if h == "" {
 		names = append([]string{s.ShortID()}, names...) // the default hostname
 	}
-	return images.WriteFileIn(rootfs, "etc/hosts", []byte(Hosts(addr, names, others)), 0o644)
+	// With a user namespace, the container's root is HostUID on the host:
+	// the file is its own, as the image's files are.
+	uid, gid := -1, -1
+	if s.Config.UserNS {
+		uid, gid = namespaces.HostUID, namespaces.HostGID
+	}
+	return images.WriteFileIn(rootfs, "etc/hosts", []byte(Hosts(addr, names, others)), 0o644, uid, gid)
 }

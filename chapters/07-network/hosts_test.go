@@ -18,3 +18,9 @@ func TestHosts(t *testing.T) {
 		t.Errorf("Hosts =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestMACOf(t *testing.T) {
+	if got := network.MACOf(netip.MustParseAddr("10.88.0.2")).String(); got != "02:4d:0a:58:00:02" {
+		t.Errorf("MACOf(10.88.0.2) = %s, want 02:4d:0a:58:00:02", got)
+	}
+}

@@ -11,7 +11,8 @@ import (
 // neither is a host's. The next, .1, is the bridge's: the gateway.
 
 // DefaultSubnet is minibox's network, as 172.17.0.0/16 is Docker's: a
-// private range (RFC 1918) that other networks here rarely use.
+// private range (RFC 1918). Podman's default network uses it too: doctor
+// warns of a route that overlaps it.
 var DefaultSubnet = netip.MustParsePrefix("10.88.0.0/16")
 
 // Pool hands out the addresses of one IPv4 subnet.

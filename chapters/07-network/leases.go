@@ -55,8 +55,12 @@ func (l Leases) Lease(owner string) (netip.Prefix, error) {
 	return got, err
 }
 
-// Release takes owner's address back, if it has one.
+// Release takes owner's address back, if it has one. With no lease file
+// there is nothing to give back, and nothing is made.
 func (l Leases) Release(owner string) error {
+	if _, err := os.Stat(l.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	return l.update(func(leases map[netip.Addr]string) (bool, error) {
 		changed := false
 		for a, o := range leases {
@@ -145,11 +149,21 @@ func (l Leases) write(leases map[netip.Addr]string) error {
 	if err != nil {
 		return err
 	}
+	// Synced before the rename: after a crash the file is the old one or
+	// the new one, never empty.
 	tmp := l.Path + ".new"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
+	out, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
 		return fmt.Errorf("leases: %w", err)
 	}
-	if err := os.Rename(tmp, l.Path); err != nil {
+	_, err = out.Write(append(data, '\n'))
+	if err == nil {
+		err = out.Sync()
+	}
+	if err = errors.Join(err, out.Close()); err == nil {
+		err = os.Rename(tmp, l.Path)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("leases: %w", err)
 	}

@@ -31,8 +31,9 @@ import (
 const NATTable = "minibox"
 
 // NATRules returns the nft script of minibox's table: masquerade what the
-// subnet sends anywhere but the bridge, and let the bridge's traffic be
-// forwarded, out and back.
+// subnet sends anywhere but the bridge; forward what the bridge sends, and
+// the answers to it, and nothing else towards the bridge (a published
+// port comes through the relay, not the forward hook).
 //
 //workshop:exercise net.nat
 func NATRules(bridge string, subnet netip.Prefix) string {
@@ -45,15 +46,17 @@ func NATRules(bridge string, subnet netip.Prefix) string {
 		type filter hook forward priority filter; policy accept;
 		iifname "%[2]s" counter accept
 		oifname "%[2]s" ct state established,related counter accept
+		oifname "%[2]s" counter drop
 	}
 }
 `, NATTable, bridge, subnet)
 }
 
 // EnsureNAT turns IP forwarding on in the calling thread's network
-// namespace, and adds minibox's table unless it is there. lockDir holds
-// the lock that keeps two containers starting at once from adding it
-// twice.
+// namespace, and puts minibox's table there, replacing whatever table of
+// that name was there in one transaction (an older minibox's, another
+// subnet's). lockDir holds the lock that serialises the containers that
+// start at once.
 func EnsureNAT(bridge string, subnet netip.Prefix, lockDir string) error {
 	// Per network namespace: /proc/sys/net is the opener's namespace's.
 	if err := os.WriteFile("/proc/sys/net/ipv4/ip_forward", []byte("1\n"), 0o644); err != nil {
@@ -70,17 +73,19 @@ func EnsureNAT(bridge string, subnet netip.Prefix, lockDir string) error {
 	if err := unix.Flock(int(lock.Fd()), unix.LOCK_EX); err != nil {
 		return err
 	}
-	if err := exec.Command("nft", "list", "table", "ip", NATTable).Run(); err == nil {
-		return nil // there already
-	} else if errors.Is(err, exec.ErrNotFound) {
-		return errors.New("no nft command: minibox's NAT rules need nftables (sudo apt-get install nftables)")
-	}
+	// One nft script is one transaction: the table is made if missing,
+	// deleted, and made anew with the rules, or nothing happens at all.
+	script := fmt.Sprintf("table ip %[1]s {}\ndelete table ip %[1]s\n", NATTable) + NATRules(bridge, subnet)
 	cmd := exec.Command("nft", "-f", "-")
-	cmd.Stdin = strings.NewReader(NATRules(bridge, subnet))
+	cmd.Stdin = strings.NewReader(script)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("nft -f: add minibox's NAT rules: %w: %s", err, strings.TrimSpace(out.String()))
+	err = cmd.Run()
+	if errors.Is(err, exec.ErrNotFound) {
+		return errors.New("no nft command: minibox's NAT rules need nftables (sudo apt-get install nftables)")
+	}
+	if err != nil {
+		return fmt.Errorf("nft -f: load minibox's NAT rules: %w: %s", err, strings.TrimSpace(out.String()))
 	}
 	return nil
 }

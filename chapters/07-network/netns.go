@@ -10,9 +10,11 @@ import (
 )
 
 // A network namespace lives as long as something holds it: a process in
-// it, a mount of its /proc/PID/ns/net file, or an open descriptor of that
-// file. A *os.File of it is the handle this chapter passes around; closing
-// the last one ends the namespace, and every interface in it goes too.
+// it, a mount of its /proc/PID/ns/net file, an open descriptor of that
+// file, or a socket made in it. A *os.File of it is the handle this
+// chapter passes around; once the last holder lets go, the kernel ends the
+// namespace, soon after (its teardown runs in the background), and every
+// interface in it goes too.
 //
 // The namespace of a thread, not of a process: setns(2) and unshare(2)
 // with CLONE_NEWNET move only the calling thread. A Go program runs its
@@ -38,7 +40,9 @@ func NewNamespace() (*os.File, error) {
 }
 
 // NewHost makes a new network namespace to play the host in tests and
-// steps: lo up, as on any host, so that 127.0.0.1 answers.
+// steps: lo up, as on any host, so that 127.0.0.1 answers, and IP
+// forwarding off, as on a host without containers (a new namespace copies
+// the machine's setting, which Docker, say, has turned on).
 func NewHost() (*os.File, error) {
 	ns, err := NewNamespace()
 	if err != nil {
@@ -49,6 +53,10 @@ func NewHost() (*os.File, error) {
 		err = SetUp(h, "lo", netip.Prefix{})
 		h.Close()
 	}
+	if err == nil {
+		// /proc/sys/net is the namespace of the thread that opens it.
+		err = Do(ns, func() error { return os.WriteFile("/proc/sys/net/ipv4/ip_forward", []byte("0\n"), 0o644) })
+	}
 	if err != nil {
 		ns.Close()
 		return nil, err
@@ -57,7 +65,9 @@ func NewHost() (*os.File, error) {
 }
 
 // Do runs fn in the network namespace ns: a socket fn opens belongs to ns,
-// and stays there once fn returns.
+// and stays there once fn returns. Only fn's own thread is there: a
+// goroutine fn starts (as net/http's client does to dial) runs on other
+// threads, in this program's own namespace.
 func Do(ns *os.File, fn func() error) error {
 	return onLockedThread(func() error {
 		if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWNET); err != nil {

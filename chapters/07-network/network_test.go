@@ -143,8 +143,26 @@ func TestContainersTalkOverTheBridge(t *testing.T) {
 		t.Errorf("one's route to 192.0.2.9: %v, %v; want one, through the gateway %s", routes, err, gw)
 	}
 
+	// The bridge's hardware address is its own, locally administered
+	// (the second hex digit 2, 6, a or e), and stays when a port leaves.
+	hh, err := network.Handle(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hh.Close()
+	bridgeMAC := func() string {
+		link, err := hh.LinkByName(network.DefaultBridge)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return link.Attrs().HardwareAddr.String()
+	}
+	before := bridgeMAC()
 	if err := network.Disconnect(host, "veth0"); err != nil {
 		t.Fatal(err)
+	}
+	if after := bridgeMAC(); after != before || before[1] != '2' && before[1] != '6' && before[1] != 'a' && before[1] != 'e' {
+		t.Errorf("the bridge's hardware address: %s, then %s once a port left; want one, locally administered, that stays", before, after)
 	}
 	if got := links(t, one); got != "lo" {
 		t.Errorf("after Disconnect, the container's links are %s, want lo alone: its end goes with the pair", got)

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
@@ -54,9 +55,12 @@ func publish(ports []runtime.PortMapping, addr netip.Addr) (*proxy, []runtime.Po
 		} else {
 			port, err = p.relayTCP(host, to)
 		}
+		if errors.Is(err, syscall.EADDRINUSE) {
+			err = fmt.Errorf("%w: another program or container has the host's port %d/%s; choose another with -p", err, m.HostPort, m.Protocol)
+		}
 		if err != nil {
 			p.Close()
-			return nil, nil, fmt.Errorf("publish %s: %w: is another program or container using the host's port %d/%s? Choose another with -p", m, err, m.HostPort, m.Protocol)
+			return nil, nil, fmt.Errorf("publish %s: %w", m, err)
 		}
 		m.HostPort = port
 		published = append(published, m)
@@ -110,49 +114,87 @@ func Relay(a, b *net.TCPConn) {
 
 // relayUDP relays datagrams: each client address gets a socket of its own
 // towards the container, so that answers find their way back, and loses
-// it after a minute of silence.
+// it after a minute of silence. At most maxUDPSessions clients at once:
+// datagrams from more are dropped, as a full NAT table drops them.
 func (p *proxy) relayUDP(host, to string) (int, error) {
 	pc, err := net.ListenPacket("udp4", host)
 	if err != nil {
 		return 0, err
 	}
-	p.closers = append(p.closers, pc)
-	var mu sync.Mutex
-	sessions := map[string]net.Conn{}
-	go func() {
-		buf := make([]byte, 65536)
-		for {
-			n, client, err := pc.ReadFrom(buf)
-			if err != nil {
-				return // closed
-			}
-			mu.Lock()
-			back, ok := sessions[client.String()]
-			if !ok {
-				if back, err = net.Dial("udp4", to); err != nil {
-					mu.Unlock()
-					continue
-				}
-				sessions[client.String()] = back
-				go func() {
-					answer := make([]byte, 65536)
-					for {
-						back.SetReadDeadline(time.Now().Add(time.Minute))
-						n, err := back.Read(answer)
-						if err != nil {
-							break
-						}
-						pc.WriteTo(answer[:n], client)
-					}
-					mu.Lock()
-					delete(sessions, client.String())
-					mu.Unlock()
-					back.Close()
-				}()
-			}
-			mu.Unlock()
+	r := &udpRelay{pc: pc, to: to, sessions: map[string]net.Conn{}}
+	p.closers = append(p.closers, r)
+	go r.serve()
+	return pc.LocalAddr().(*net.UDPAddr).Port, nil
+}
+
+const maxUDPSessions = 1024
+
+type udpRelay struct {
+	pc       net.PacketConn
+	to       string
+	mu       sync.Mutex
+	sessions map[string]net.Conn // by client address
+}
+
+func (r *udpRelay) serve() {
+	buf := make([]byte, 65536)
+	for {
+		n, client, err := r.pc.ReadFrom(buf)
+		if err != nil {
+			return // closed
+		}
+		if back := r.session(client); back != nil {
 			back.Write(buf[:n])
 		}
-	}()
-	return pc.LocalAddr().(*net.UDPAddr).Port, nil
+	}
+}
+
+// session returns client's socket towards the container, made if need be.
+func (r *udpRelay) session(client net.Addr) net.Conn {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if back, ok := r.sessions[client.String()]; ok {
+		return back
+	}
+	if r.sessions == nil || len(r.sessions) >= maxUDPSessions {
+		return nil // closed, or full
+	}
+	back, err := net.Dial("udp4", r.to)
+	if err != nil {
+		return nil
+	}
+	r.sessions[client.String()] = back
+	go r.answers(client, back)
+	return back
+}
+
+// answers sends the container's answers on back to client, until a
+// minute passes without one or the relay closes.
+func (r *udpRelay) answers(client net.Addr, back net.Conn) {
+	buf := make([]byte, 65536)
+	for {
+		back.SetReadDeadline(time.Now().Add(time.Minute))
+		n, err := back.Read(buf)
+		if err != nil {
+			break
+		}
+		r.pc.WriteTo(buf[:n], client)
+	}
+	r.mu.Lock()
+	if r.sessions[client.String()] == back {
+		delete(r.sessions, client.String())
+	}
+	r.mu.Unlock()
+	back.Close()
+}
+
+// Close stops the relay and every client's session.
+func (r *udpRelay) Close() error {
+	r.mu.Lock()
+	for _, back := range r.sessions {
+		back.Close()
+	}
+	r.sessions = nil
+	r.mu.Unlock()
+	return r.pc.Close()
 }

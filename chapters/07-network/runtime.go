@@ -39,8 +39,8 @@ func (b Bridge) leases(p runtime.Paths) (Leases, error) {
 }
 
 // hostEnd names the host's end of a container's veth after its ID: an
-// interface name has at most 15 characters.
-func hostEnd(id string) string { return "veth" + id[:min(8, len(id))] }
+// interface name has at most 15 characters, so 11 of the ID's 64.
+func hostEnd(id string) string { return "veth" + id[:min(11, len(id))] }
 
 // Connect puts the container whose init is pid on the bridge.
 func (b Bridge) Connect(p runtime.Paths, s *runtime.State, pid int, rootfs string) (*runtime.Endpoint, error) {
@@ -96,8 +96,9 @@ var proxies = struct {
 	of map[string]*proxy
 }{of: map[string]*proxy{}}
 
-// Disconnect takes the container off the bridge, and its address back.
-// Its veth is usually gone already, with its namespace.
+// Disconnect takes the container off the bridge: its relays stop, its
+// veth is deleted (if the kernel has not yet, as it does in the background
+// once the container's namespace has ended), and its address goes back.
 func (b Bridge) Disconnect(p runtime.Paths, s *runtime.State) error {
 	l, err := b.leases(p)
 	if err != nil {

@@ -81,6 +81,14 @@ func SetUp(h *netlink.Handle, name string, addr netip.Prefix) error {
 	return nil
 }
 
+// MACOf is the hardware address of the container at addr: 02:4d (a
+// locally administered unicast prefix, 4d for M) and the address's four
+// bytes.
+func MACOf(addr netip.Addr) net.HardwareAddr {
+	b := addr.As4()
+	return net.HardwareAddr{0x02, 0x4d, b[0], b[1], b[2], b[3]}
+}
+
 // ipNet is netlink's form of an address with its prefix length.
 func ipNet(p netip.Prefix) *net.IPNet {
 	return &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
@@ -117,6 +125,16 @@ func Connect(host, container *os.File, bridge string, ep Endpoint) error {
 func connect(hh, ch *netlink.Handle, bridge string, ep Endpoint) error {
 	if err := SetUp(ch, "lo", netip.Prefix{}); err != nil {
 		return err
+	}
+	// The hardware address follows the IP address, as Docker's do: a
+	// container that gets an address another had before gets its MAC too,
+	// and the neighbours' ARP caches, which still hold it, stay right.
+	eth, err := ch.LinkByName(ContainerEnd)
+	if err != nil {
+		return err
+	}
+	if err := ch.LinkSetHardwareAddr(eth, MACOf(ep.Address.Addr())); err != nil {
+		return fmt.Errorf("hardware address of %s: %w", ContainerEnd, err)
 	}
 	if err := SetUp(ch, ContainerEnd, ep.Address); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	runtime "github.com/minibox-dev/minibox/chapters/05-runtime"
 	network "github.com/minibox-dev/minibox/chapters/07-network"
 	"github.com/minibox-dev/minibox/internal/testutil"
+	"github.com/minibox-dev/minibox/internal/testutil/netguard"
 )
 
 // The tests run the minibox binary as a learner does, and check what it
@@ -22,9 +23,17 @@ import (
 
 var minibox string // the built binary
 
+// TestMain builds minibox, runs the tests with it, and checks that they
+// left the machine's own network as it was: those of --network bridge run
+// in namespaces of their own (network_test.go).
 func TestMain(m *testing.M) {
-	os.Exit(buildAndRun(m))
+	os.Exit(netguard.Run(runner(func() int { return buildAndRun(m) })))
 }
+
+// runner is a function, as a test runner.
+type runner func() int
+
+func (r runner) Run() int { return r() }
 
 func buildAndRun(m *testing.M) int {
 	dir, err := os.MkdirTemp("", "minibox-cli-test-")

@@ -223,7 +223,7 @@ func TestPublishedPorts(t *testing.T) {
 	// A port taken: a clear error, and nothing left of the second.
 	before := len(b.containers())
 	r := b.mb("run", "-d", "--name", "second", "--network", "bridge", "-p", "8080:80", "busybox", "sleep", "100")
-	if r.code != 125 || !strings.Contains(r.stderr, "address already in use") || !strings.Contains(r.stderr, "Choose another with -p") {
+	if r.code != 125 || !strings.Contains(r.stderr, "address already in use") || !strings.Contains(r.stderr, "choose another with -p") {
 		t.Errorf("a second -p 8080: %v; want exit 125, address already in use, and what to do", r)
 	}
 	if after := len(b.containers()); after != before {

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ func minibox(e *workshop.Env, lab *os.File, show bool, args ...string) (string, 
 		return "", 0, err
 	}
 	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), labState(e)...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err = network.Do(lab, cmd.Start)
@@ -38,6 +40,15 @@ func minibox(e *workshop.Env, lab *os.File, show bool, args ...string) (string, 
 		return out.String(), exit.ExitCode(), nil
 	}
 	return out.String(), 0, err
+}
+
+// labState is the environment of the lab's minibox: state of its own,
+// under the workshop's directory, as the lab is a host of its own. The
+// learner's containers, and their leases on the real host's bridge, are
+// neither seen nor touched.
+func labState(e *workshop.Env) []string {
+	dir := filepath.Join(e.Dir, "network-lab")
+	return []string{"MINIBOX_ROOT=" + dir, "MINIBOX_RUN=" + filepath.Join(dir, "run")}
 }
 
 // mustMinibox is minibox, shown, that must exit 0.

@@ -78,7 +78,8 @@ func Exercises() []*workshop.Exercise {
 			Tests: []string{"TestNATRules", "TestNATRulesLoad"},
 			Todo: "Return the nft script of minibox's table (NATTable), as testdata/minibox.nft shows it: a nat chain " +
 				"on the postrouting hook that masquerades what the subnet sends out of any interface but the bridge, " +
-				"and a filter chain on the forward hook that accepts what comes from the bridge and what answers it.",
+				"and a filter chain on the forward hook that accepts what comes from the bridge and what answers it, and drops " +
+				"the rest that goes to the bridge.",
 			Hints: []string{
 				"Masquerade rewrites the source of a connection's first packet to the address of the interface it leaves by, and conntrack, the kernel's table of connections, rewrites the rest, both ways. That is why the nat chain's counter says 1 packet for a whole download.",
 				"An nftables table holds chains; a base chain is attached to a hook (type nat hook postrouting priority srcnat; or type filter hook forward priority filter;). A rule is matches then a verdict: ip saddr 10.88.0.0/16 oifname != \"minibox0\" counter masquerade. man nft, and testdata/minibox.nft for the exact text.",
