@@ -70,7 +70,7 @@ func TestStartedRunsBeforeTheCommand(t *testing.T) {
 	out, code, err := run(t, namespaces.Config{
 		Rootfs: root, Args: []string{"true"},
 		Started: func(pid int) error {
-			exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", pid))
+			exe, err := initExe(pid)
 			seen = exe
 			return err
 		},

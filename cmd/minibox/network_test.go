@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -58,7 +60,9 @@ func (b *box) checkNetworkClean() {
 	b.t.Helper()
 	data, err := os.ReadFile(b.paths.Root + "/network/minibox0.json")
 	var f struct{ Leases map[string]string }
-	if err == nil {
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil // no container got as far as a lease
+	} else if err == nil {
 		err = json.Unmarshal(data, &f)
 	}
 	if err != nil || len(f.Leases) > 0 {
