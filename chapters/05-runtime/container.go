@@ -17,7 +17,9 @@ func overlayOf(p Paths, id string, lowers []string) images.Overlay {
 	return c.Overlay(lowers)
 }
 
-func hostname(s *State) string {
+// Hostname is the container's hostname: the one asked for, or its short
+// ID, as Docker's. Chapter 7 names the container by it in /etc/hosts.
+func (s *State) Hostname() string {
 	if s.Config.Hostname != "" {
 		return s.Config.Hostname
 	}

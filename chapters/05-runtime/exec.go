@@ -92,7 +92,7 @@ func Exec(p Paths, ref string, opt ExecOptions) (int, error) {
 		dir = s.Config.WorkingDir
 	}
 	env := append(append([]string{}, s.Config.Env...), opt.Env...)
-	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: hostname(s), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS}
+	orders := execArgs{Pid: s.Pid, Cgroup: s.Cgroup, Args: opt.Args, Env: env, Hostname: s.Hostname(), Dir: dir, Terminal: opt.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS}
 	// A sealed copy of this binary: the command is this binary, in the
 	// container's PID namespace, until it executes (chapter 2's sealed.go).
 	cmd, binary, err := namespaces.SealedSelf(execEntry)

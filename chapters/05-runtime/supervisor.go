@@ -214,7 +214,7 @@ func (sv *supervision) start(stdin io.Reader, stdout, stderr io.Writer) (*namesp
 	s := sv.s
 	c, err := namespaces.Start(namespaces.Config{
 		Rootfs: sv.ov.Merged, Args: s.Config.Args, Env: s.Config.Env, Dir: s.Config.WorkingDir,
-		Hostname: hostname(s), Terminal: s.Config.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS,
+		Hostname: s.Hostname(), Terminal: s.Config.Terminal, Confine: s.Config.Confine, UserNS: s.Config.UserNS,
 		Started: sv.started,
 		Stdin:   stdin, Stdout: stdout, Stderr: stderr,
 	})

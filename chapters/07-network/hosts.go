@@ -55,10 +55,8 @@ func writeHosts(p runtime.Paths, l Leases, s *runtime.State, addr netip.Addr, ro
 		}
 	}
 	names := []string{s.Name}
-	if h := s.Config.Hostname; h != "" && h != s.Name {
+	if h := s.Hostname(); h != s.Name {
 		names = append([]string{h}, names...)
-	} else if h == "" {
-		names = append([]string{s.ShortID()}, names...) // the default hostname
 	}
 	// With a user namespace, the container's root is HostUID on the host:
 	// the file is its own, as the image's files are.
